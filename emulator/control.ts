@@ -1,0 +1,56 @@
+import { ConnectEngine } from './engine';
+import { FaultSpec } from './faults';
+import { ConnectEmulatorOptions } from './options';
+import { snapshotNumbers } from './snapshot';
+
+/**
+ * Prefix of the control surface. No Connect API path starts with `/__`, so these
+ * can never shadow a real operation.
+ */
+export const CONTROL_PREFIX = '/__emulator';
+
+export interface ControlResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** Handles `/__emulator/*` requests so another process (e.g. a CLI test) can drive the emulator. */
+export function handleControl(engine: ConnectEngine, method: string, path: string, body: string): ControlResponse {
+  let parsed: unknown = {};
+  if (body.trim()) {
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return { status: 400, body: { message: 'Body must be JSON' } };
+    }
+  }
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  try {
+    switch (route) {
+      case `GET ${CONTROL_PREFIX}/state`:
+        return {
+          status: 200,
+          body: { numbers: snapshotNumbers(engine.state), calls: engine.calls, faults: engine.faults.pending() },
+        };
+      case `POST ${CONTROL_PREFIX}/faults`:
+        for (const spec of Array.isArray(parsed) ? parsed : [parsed]) engine.faults.add(spec as FaultSpec);
+        return { status: 200, body: { faults: engine.faults.pending() } };
+      case `DELETE ${CONTROL_PREFIX}/faults`:
+        engine.faults.clear();
+        return { status: 200, body: { faults: [] } };
+      case `POST ${CONTROL_PREFIX}/reset`:
+        engine.reset();
+        return { status: 200, body: { reset: true } };
+      case `POST ${CONTROL_PREFIX}/config`: {
+        engine.configure(parsed as ConnectEmulatorOptions);
+        const { inventory: _inventory, ...visible } = engine.options;
+        void _inventory;
+        return { status: 200, body: { options: visible } };
+      }
+      default:
+        return { status: 404, body: { message: `Unknown control route ${route}` } };
+    }
+  } catch (e) {
+    return { status: 400, body: { message: (e as Error).message } };
+  }
+}

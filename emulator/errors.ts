@@ -1,0 +1,48 @@
+import { shapes } from './model';
+
+/**
+ * An error the emulator answers with, in the shape the real rest-json service
+ * uses: HTTP status from the model's error shape, `x-amzn-ErrorType: <Shape>`
+ * and a JSON body with `Message` (plus any extra members of the error shape).
+ */
+export class ApiError extends Error {
+  readonly type: string;
+  readonly httpStatus: number;
+  readonly extra: Record<string, unknown>;
+
+  constructor(type: string, message: string, extra: Record<string, unknown> = {}, httpStatus?: number) {
+    super(message);
+    this.type = type;
+    // Non-model errors (UnknownOperationException, SerializationException) carry their own status.
+    this.httpStatus = httpStatus ?? shapes[type]?.httpStatus ?? 400;
+    this.extra = extra;
+  }
+
+  body(): Record<string, unknown> {
+    return { Message: this.message, ...this.extra };
+  }
+}
+
+export const invalidParameter = (message: string): ApiError => new ApiError('InvalidParameterException', message);
+
+export const notFound = (message: string): ApiError => new ApiError('ResourceNotFoundException', message);
+
+export const resourceInUse = (message: string, resourceId: string): ApiError =>
+  new ApiError('ResourceInUseException', message, { ResourceType: 'PHONE_NUMBER', ResourceId: resourceId });
+
+export const idempotencyConflict = (operation: string): ApiError =>
+  new ApiError(
+    'IdempotencyException',
+    `The ClientToken was already used for a ${operation} request with different parameters`,
+  );
+
+export const throttled = (message = 'Rate exceeded'): ApiError => new ApiError('ThrottlingException', message);
+
+export const internalError = (message = 'Request processing failed because of an internal error'): ApiError =>
+  new ApiError('InternalServiceException', message);
+
+export const unknownOperation = (method: string, path: string): ApiError =>
+  new ApiError('UnknownOperationException', `No operation matches ${method} ${path}`, {}, 404);
+
+export const serializationError = (message: string): ApiError =>
+  new ApiError('SerializationException', message, {}, 400);

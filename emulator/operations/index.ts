@@ -1,0 +1,35 @@
+import { OperationHandler } from './context';
+import { associatePhoneNumberContactFlow, disassociatePhoneNumberContactFlow } from './contact-flows';
+import { listPhoneNumbersV2, searchAvailablePhoneNumbers } from './list-search';
+import {
+  claimPhoneNumber,
+  describePhoneNumber,
+  releasePhoneNumber,
+  updatePhoneNumber,
+  updatePhoneNumberMetadata,
+} from './phone-numbers';
+import { listTagsForResource, tagResource, untagResource } from './tags';
+
+/** Handler per model operation name. ImportPhoneNumber is routed but not implemented. */
+export const handlers: Readonly<Record<string, OperationHandler>> = {
+  ClaimPhoneNumber: claimPhoneNumber,
+  DescribePhoneNumber: describePhoneNumber,
+  ReleasePhoneNumber: releasePhoneNumber,
+  UpdatePhoneNumber: updatePhoneNumber,
+  UpdatePhoneNumberMetadata: updatePhoneNumberMetadata,
+  TagResource: tagResource,
+  UntagResource: untagResource,
+  ListTagsForResource: listTagsForResource,
+  ListPhoneNumbersV2: listPhoneNumbersV2,
+  SearchAvailablePhoneNumbers: searchAvailablePhoneNumbers,
+  AssociatePhoneNumberContactFlow: associatePhoneNumberContactFlow,
+  DisassociatePhoneNumberContactFlow: disassociatePhoneNumberContactFlow,
+};
+
+/** Operations whose ClientToken makes retries safe (key = operation + token). */
+export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
+  'ClaimPhoneNumber',
+  'ReleasePhoneNumber',
+  'UpdatePhoneNumber',
+  'UpdatePhoneNumberMetadata',
+]);

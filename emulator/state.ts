@@ -1,0 +1,238 @@
+import { randomUUID } from 'crypto';
+import { invalidParameter, notFound } from './errors';
+import { countryOf, ResolvedOptions, typeOf } from './options';
+
+export type NumberStatus = 'CLAIMED' | 'IN_PROGRESS' | 'FAILED' | 'RELEASED';
+
+export interface HistoryEntry {
+  readonly at: number;
+  readonly event: string;
+  readonly detail?: string;
+}
+
+/** Work accepted by Claim/Update/UpdateMetadata that finishes at `completesAt` (never when null). */
+export interface PendingWork {
+  readonly kind: 'claim' | 'update' | 'metadata';
+  readonly startedAt: number;
+  readonly completesAt: number | null;
+  /** Set when the work ends FAILED (claimFailed fault) with this status message. */
+  readonly failMessage?: string;
+  readonly targetArn?: string;
+  readonly instanceId?: string;
+  readonly description?: string;
+}
+
+export interface PhoneNumberRecord {
+  id: string;
+  arn: string;
+  phoneNumber: string;
+  countryCode: string;
+  type: string;
+  region: string;
+  status: NumberStatus;
+  statusMessage?: string;
+  targetArn: string;
+  /** Set when claimed to an instance (not a traffic distribution group). */
+  instanceId?: string;
+  description?: string;
+  tags: Record<string, string>;
+  contactFlowId?: string;
+  claimedAt: number;
+  releasedAt?: number;
+  /** Released numbers cannot be claimed or searched until then. */
+  cooldownUntil?: number;
+  pending?: PendingWork;
+  /** True for numbers created by claimOutOfBand (console claims), for tests to tell apart. */
+  outOfBand: boolean;
+  history: HistoryEntry[];
+}
+
+export interface ResolvedTarget {
+  readonly targetArn: string;
+  readonly instanceId?: string;
+}
+
+const TARGET_ARN = /^arn:(aws|aws-cn|aws-us-gov):connect:([a-z0-9-]+):(\d{12}):(instance|traffic-distribution-group)\/([^/]+)$/;
+
+interface StoredResponse {
+  readonly fingerprint: string;
+  readonly response: Record<string, unknown> | undefined;
+}
+
+/**
+ * Everything the emulated account knows. Status transitions are lazy: a record
+ * with pending work becomes CLAIMED (or FAILED) the first time it is looked at
+ * after `completesAt`, so correctness never depends on a timer firing and the
+ * emulator keeps no timers alive.
+ */
+export class EmulatorState {
+  records: PhoneNumberRecord[] = [];
+  instances = new Set<string>();
+  trafficDistributionGroups = new Set<string>();
+  contactFlows = new Map<string, Set<string>>();
+  reserved = new Set<string>();
+  private idempotency = new Map<string, StoredResponse>();
+
+  constructor(private options: ResolvedOptions) {
+    this.reset(options);
+  }
+
+  reset(options: ResolvedOptions): void {
+    this.options = options;
+    this.records = [];
+    this.instances = new Set(options.instances);
+    this.trafficDistributionGroups = new Set(options.trafficDistributionGroups);
+    this.contactFlows = new Map();
+    this.reserved = new Set();
+    this.idempotency = new Map();
+  }
+
+  setOptions(options: ResolvedOptions): void {
+    this.options = options;
+  }
+
+  /** Applies every piece of pending work whose time has come. */
+  settle(now: number = Date.now()): void {
+    for (const r of this.records) {
+      const work = r.pending;
+      if (!work || work.completesAt === null || now < work.completesAt) continue;
+      r.pending = undefined;
+      if (work.failMessage !== undefined) {
+        r.status = 'FAILED';
+        r.statusMessage = work.failMessage;
+        r.history.push({ at: work.completesAt, event: `${work.kind}-failed`, detail: work.failMessage });
+        continue;
+      }
+      if (work.kind === 'update' && work.targetArn) {
+        r.targetArn = work.targetArn;
+        r.instanceId = work.instanceId;
+      }
+      if (work.kind === 'metadata' && work.description !== undefined) r.description = work.description;
+      r.status = 'CLAIMED';
+      r.statusMessage = undefined;
+      r.history.push({ at: work.completesAt, event: `${work.kind}-completed` });
+    }
+  }
+
+  /** Why `phoneNumber` cannot be claimed now, or undefined when it can. */
+  unavailableReason(phoneNumber: string, now: number = Date.now()): string | undefined {
+    this.settle(now);
+    if (this.reserved.has(phoneNumber)) return 'reserved by another account';
+    for (const r of this.records) {
+      if (r.phoneNumber !== phoneNumber) continue;
+      if (r.status === 'CLAIMED' || r.status === 'IN_PROGRESS') return `held by ${r.id}`;
+      if (r.status === 'RELEASED' && r.cooldownUntil !== undefined && now < r.cooldownUntil) return 'in cooldown';
+    }
+    return undefined;
+  }
+
+  /** A record that has not been released, by PhoneNumberId or phone-number ARN. */
+  findLive(idOrArn: string, now: number = Date.now()): PhoneNumberRecord | undefined {
+    this.settle(now);
+    return this.records.find((r) => r.status !== 'RELEASED' && (r.id === idOrArn || r.arn === idOrArn));
+  }
+
+  /** Like findLive but answers 404 the way the service does. */
+  getLive(idOrArn: string, now: number = Date.now()): PhoneNumberRecord {
+    const record = this.findLive(idOrArn, now);
+    if (!record) throw notFound(`Phone number not found: ${idOrArn}`);
+    return record;
+  }
+
+  instanceArn(instanceId: string, region: string): string {
+    return `arn:aws:connect:${region}:${this.options.accountId}:instance/${instanceId}`;
+  }
+
+  /**
+   * Resolves `TargetArn` / `InstanceId` to the full target ARN. A malformed ARN is
+   * a 400; a well-formed one for an unknown target (or another account) is a 404
+   * naming it.
+   */
+  resolveTarget(input: { TargetArn?: unknown; InstanceId?: unknown }, region: string): ResolvedTarget {
+    if (typeof input.InstanceId === 'string') {
+      const id = input.InstanceId.startsWith('arn:') ? this.parseTargetArn(input.InstanceId, 'InstanceId').id : input.InstanceId;
+      if (!this.instances.has(id)) throw notFound(`Instance not found: ${input.InstanceId}`);
+      return { targetArn: this.instanceArn(id, region), instanceId: id };
+    }
+    const arn = String(input.TargetArn);
+    const parsed = this.parseTargetArn(arn, 'TargetArn');
+    const known = parsed.kind === 'instance' ? this.instances : this.trafficDistributionGroups;
+    if (parsed.account !== this.options.accountId || !known.has(parsed.id)) {
+      throw notFound(`Target not found: ${arn}`);
+    }
+    return parsed.kind === 'instance' ? { targetArn: arn, instanceId: parsed.id } : { targetArn: arn };
+  }
+
+  private parseTargetArn(arn: string, member: string): { kind: string; account: string; id: string } {
+    const m = TARGET_ARN.exec(arn);
+    if (!m) {
+      throw invalidParameter(
+        `${member} must be an Amazon Connect instance or traffic distribution group ARN ` +
+          '(arn:<partition>:connect:<region>:<account>:instance/<id> or .../traffic-distribution-group/<id>)',
+      );
+    }
+    return { kind: m[4], account: m[3], id: m[5] };
+  }
+
+  /** Creates a record in IN_PROGRESS (or CLAIMED when `completesAt` is now or past). */
+  createRecord(args: {
+    phoneNumber: string;
+    target: ResolvedTarget;
+    region: string;
+    description?: string;
+    tags?: Record<string, string>;
+    now: number;
+    completesAt: number | null;
+    failMessage?: string;
+    outOfBand?: boolean;
+  }): PhoneNumberRecord {
+    const id = randomUUID();
+    const record: PhoneNumberRecord = {
+      id,
+      arn: `arn:aws:connect:${args.region}:${this.options.accountId}:phone-number/${id}`,
+      phoneNumber: args.phoneNumber,
+      countryCode: countryOf(args.phoneNumber, this.options.inventory),
+      type: typeOf(args.phoneNumber, this.options.inventory),
+      region: args.region,
+      status: 'IN_PROGRESS',
+      targetArn: args.target.targetArn,
+      instanceId: args.target.instanceId,
+      description: args.description,
+      tags: { ...(args.tags ?? {}) },
+      claimedAt: args.now,
+      pending: { kind: 'claim', startedAt: args.now, completesAt: args.completesAt, failMessage: args.failMessage },
+      outOfBand: args.outOfBand ?? false,
+      history: [{ at: args.now, event: args.outOfBand ? 'claimed-out-of-band' : 'claim-requested' }],
+    };
+    this.records.push(record);
+    this.settle(args.now);
+    return record;
+  }
+
+  /** The stored response for (operation, token), checking the parameters match. */
+  recall(operation: string, token: string): StoredResponse | undefined {
+    return this.idempotency.get(`${operation}\u0000${token}`);
+  }
+
+  remember(operation: string, token: string, fingerprint: string, response: Record<string, unknown> | undefined): void {
+    this.idempotency.set(`${operation}\u0000${token}`, { fingerprint, response });
+  }
+}
+
+/** A stable serialisation of the request parameters (key order independent), minus the token. */
+export function fingerprintOf(input: Record<string, unknown>): string {
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, canonical((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  const { ClientToken: _ignored, ...rest } = input;
+  void _ignored;
+  return JSON.stringify(canonical(rest));
+}
