@@ -1,0 +1,160 @@
+/**
+ * The handler's only door to Connect: one method per API call it makes, each retried (retry.ts) and
+ * logged. Keeping the calls here keeps the lifecycle logic (phone-number-handler.ts) free of SDK details,
+ * and lets unit tests count exactly which calls a lifecycle step makes.
+ */
+import {
+  ClaimedPhoneNumberSummary,
+  ClaimPhoneNumberCommand,
+  ConnectClient,
+  DescribePhoneNumberCommand,
+  ListPhoneNumbersV2Command,
+  ReleasePhoneNumberCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdatePhoneNumberCommand,
+  UpdatePhoneNumberMetadataCommand,
+} from '@aws-sdk/client-connect';
+import { Logger } from './logger';
+import { Clock, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, withRetries } from './retry';
+import { Target } from './target';
+
+export interface ClaimedNumberRef {
+  readonly arn: string;
+  readonly id: string;
+}
+
+export interface ClaimRequest {
+  readonly phoneNumber: string;
+  readonly target: Target;
+  readonly description?: string;
+  readonly tags: { [key: string]: string };
+  readonly clientToken: string;
+}
+
+export class ConnectGateway {
+  constructor(
+    private readonly client: ConnectClient,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    /** Epoch ms after which no new attempt of any call starts. */
+    private readonly deadline: number,
+  ) {}
+
+  async claim(request: ClaimRequest): Promise<ClaimedNumberRef> {
+    const out = await this.send('ClaimPhoneNumber', () =>
+      this.client.send(
+        new ClaimPhoneNumberCommand({
+          PhoneNumber: request.phoneNumber,
+          ...request.target.asRequestMembers(),
+          PhoneNumberDescription: request.description,
+          Tags: request.tags,
+          ClientToken: request.clientToken,
+        }),
+      ),
+    );
+    return { arn: out.PhoneNumberArn!, id: out.PhoneNumberId! };
+  }
+
+  /** The number's summary, or undefined when Connect does not know it (released, or never claimed). */
+  async describe(phoneNumberArn: string): Promise<ClaimedPhoneNumberSummary | undefined> {
+    try {
+      const out = await this.send('DescribePhoneNumber', () =>
+        this.client.send(new DescribePhoneNumberCommand({ PhoneNumberId: phoneNumberArn })),
+      );
+      return out.ClaimedPhoneNumberSummary;
+    } catch (error) {
+      if (isNotFound(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** The number as claimed anywhere in this account and Region, or undefined. */
+  async findClaimed(phoneNumber: string): Promise<ClaimedNumberRef | undefined> {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.send('ListPhoneNumbersV2', () =>
+        this.client.send(new ListPhoneNumbersV2Command({ PhoneNumberPrefix: phoneNumber, NextToken: nextToken, MaxResults: 100 })),
+      );
+      const match = page.ListPhoneNumbersSummaryList?.find((summary) => summary.PhoneNumber === phoneNumber);
+      if (match) {
+        return { arn: match.PhoneNumberArn!, id: match.PhoneNumberId! };
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return undefined;
+  }
+
+  async release(phoneNumberArn: string, clientToken: string): Promise<void> {
+    await this.send('ReleasePhoneNumber', () =>
+      this.client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: phoneNumberArn, ClientToken: clientToken })),
+    );
+  }
+
+  async moveTo(phoneNumberArn: string, target: Target, clientToken: string): Promise<void> {
+    await this.send('UpdatePhoneNumber', () =>
+      this.client.send(
+        new UpdatePhoneNumberCommand({ PhoneNumberId: phoneNumberArn, ...target.asRequestMembers(), ClientToken: clientToken }),
+      ),
+    );
+  }
+
+  async setDescription(phoneNumberArn: string, description: string, clientToken: string): Promise<void> {
+    await this.send('UpdatePhoneNumberMetadata', () =>
+      this.client.send(
+        new UpdatePhoneNumberMetadataCommand({
+          PhoneNumberId: phoneNumberArn,
+          PhoneNumberDescription: description,
+          ClientToken: clientToken,
+        }),
+      ),
+    );
+  }
+
+  async tag(phoneNumberArn: string, tags: { [key: string]: string }): Promise<void> {
+    await this.send('TagResource', () => this.client.send(new TagResourceCommand({ resourceArn: phoneNumberArn, tags })));
+  }
+
+  async untag(phoneNumberArn: string, tagKeys: string[]): Promise<void> {
+    await this.send('UntagResource', () =>
+      this.client.send(new UntagResourceCommand({ resourceArn: phoneNumberArn, tagKeys })),
+    );
+  }
+
+  private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    const started = this.clock.now();
+    try {
+      const result = await withRetries(
+        call,
+        { deadline: this.deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS },
+        this.clock,
+        (error, attempt, delayMs) =>
+          this.logger.info('Connect call will be retried', { operation, attempt, delayMs, error: describeError(error) }),
+      );
+      this.logger.debug('Connect call succeeded', { operation, elapsedMs: this.clock.now() - started });
+      return result;
+    } catch (error) {
+      this.logger.warn('Connect call failed', { operation, elapsedMs: this.clock.now() - started, error: describeError(error) });
+      throw error;
+    }
+  }
+}
+
+export function isNotFound(error: unknown): boolean {
+  return errorName(error) === 'ResourceNotFoundException';
+}
+
+export function errorName(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null ? (error as { name?: string }).name : undefined;
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeError(error: unknown): { name?: string; message: string; httpStatusCode?: number } {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return { name: errorName(error), message: errorMessage(error), httpStatusCode: status };
+}

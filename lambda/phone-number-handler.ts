@@ -1,0 +1,446 @@
+/**
+ * The lifecycle of one claimed number, as the aws-cdk-lib Provider framework drives it:
+ * onEvent starts the work (claim, move, describe, release), isComplete waits for Connect's asynchronous
+ * operations to finish. Waiting in isComplete (not in onEvent) matters for safety: once onEvent has
+ * answered with the number's ARN, any later failure still reports that ARN, so CloudFormation's rollback
+ * Delete reaches this handler and releases the number. A failure inside onEvent's Create would instead be
+ * answered with the framework's CREATE_FAILED marker, whose Delete never reaches us.
+ */
+import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { Attribute, OwnershipTag, RESERVED_TAG_KEYS } from '../lib/shared/contract';
+import { deriveClientToken } from './client-token';
+import { ClaimedNumberRef, ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
+import {
+  NumberNotAvailableError,
+  NumberNotOwnedError,
+  OperationFailedError,
+  OperationTimeoutError,
+  ReleaseBlockedError,
+} from './errors';
+import { Logger } from './logger';
+import { Owner } from './ownership';
+import { Progress, PROGRESS_KEY, WaitFor } from './progress';
+import { DesiredNumber, readDesiredNumber, readPreviousNumber } from './resource-properties';
+import { Clock, isRetryable, systemClock } from './retry';
+
+/**
+ * A CloudFormation event as the Provider framework hands it over: for isComplete it also carries the
+ * PhysicalResourceId that onEvent answered (even for Create) and onEvent's progress.
+ */
+export type ClaimedPhoneNumberEvent = CloudFormationCustomResourceEvent & {
+  readonly PhysicalResourceId?: string;
+  readonly [PROGRESS_KEY]?: Progress;
+};
+
+export interface OnEventResult {
+  readonly PhysicalResourceId: string;
+  readonly Data?: { [key: string]: string };
+  readonly [PROGRESS_KEY]: Progress;
+}
+
+export interface IsCompleteResult {
+  readonly IsComplete: boolean;
+}
+
+/** The part of the Lambda context the handler uses. */
+export interface InvocationContext {
+  getRemainingTimeInMillis(): number;
+}
+
+export interface HandlerSettings {
+  /** How long an operation may stay IN_PROGRESS before it fails. */
+  readonly operationTimeoutMs: number;
+  /** How long one isComplete invocation keeps polling before it hands back to the framework's waiter. */
+  readonly pollBudgetMs: number;
+  /** Time kept free before the Lambda deadline, to answer cleanly instead of being killed. */
+  readonly safetyMarginMs: number;
+}
+
+export const DEFAULT_SETTINGS: HandlerSettings = {
+  operationTimeoutMs: 25 * 60_000,
+  pollBudgetMs: 60_000,
+  safetyMarginMs: 10_000,
+};
+
+const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
+
+export function isPhoneNumberArn(value: string | undefined): value is string {
+  return value !== undefined && PHONE_NUMBER_ARN.test(value);
+}
+
+export class ClaimedPhoneNumberHandler {
+  constructor(
+    private readonly client: ConnectClient,
+    private readonly logger: Logger = new Logger(),
+    private readonly settings: HandlerSettings = DEFAULT_SETTINGS,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  async onEvent(event: ClaimedPhoneNumberEvent, context: InvocationContext): Promise<OnEventResult> {
+    const log = this.loggerFor(event);
+    log.info('onEvent', { event });
+    const connect = this.gatewayFor(context, log);
+    switch (event.RequestType) {
+      case 'Create':
+        return this.onCreate(event, connect, log);
+      case 'Update':
+        return this.onUpdate(event, connect, log);
+      case 'Delete':
+        return this.onDelete(event, connect, log);
+    }
+  }
+
+  async isComplete(event: ClaimedPhoneNumberEvent, context: InvocationContext): Promise<IsCompleteResult> {
+    const progress = event[PROGRESS_KEY];
+    if (progress === undefined || progress.waitFor === 'NOTHING') {
+      return { IsComplete: true };
+    }
+    const log = this.loggerFor(event);
+    const connect = this.gatewayFor(context, log);
+    const pollUntil = Math.min(this.clock.now() + this.settings.pollBudgetMs, this.invocationDeadline(context));
+    for (let poll = 0; ; poll++) {
+      // Connect's operations never finish at once, so every poll, the first included, waits first.
+      await this.clock.sleep(pollDelayMs(poll));
+      const done = progress.waitFor === 'RELEASED' ? await this.releaseStep(event, connect, log) : await this.convergeStep(event, connect, log);
+      if (done) {
+        log.info('Operation complete', { waitFor: progress.waitFor });
+        return { IsComplete: true };
+      }
+      if (this.clock.now() >= progress.deadline) {
+        throw this.timeoutError(event, progress.waitFor);
+      }
+      if (this.clock.now() + pollDelayMs(poll + 1) >= pollUntil) {
+        return { IsComplete: false };
+      }
+    }
+  }
+
+  private async onCreate(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
+    const desired = readDesiredNumber(event.ResourceProperties);
+    const number = await this.claimOrRecover(event, desired, connect, log);
+    return this.answer(number.arn, desired, 'CONVERGED');
+  }
+
+  private async onUpdate(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
+    if (event.RequestType !== 'Update') {
+      throw new Error('unreachable');
+    }
+    const desired = readDesiredNumber(event.ResourceProperties);
+    const previous = readPreviousNumber(event.OldResourceProperties);
+    const arn = event.PhysicalResourceId;
+    if (desired.phoneNumber !== previous.phoneNumber || !isPhoneNumberArn(arn)) {
+      // A different number is a different resource: claim it and answer with its ARN. CloudFormation then
+      // deletes the old one in its cleanup phase, or deletes the new one if the update rolls back.
+      log.info('Replacing the number', { from: previous.phoneNumber, to: desired.phoneNumber });
+      return this.onCreate(event, connect, log);
+    }
+    await this.applyTagChanges(arn, previous.tags, desired.tags, connect);
+    let waitFor: WaitFor = 'NOTHING';
+    if (!desired.target.sameAs(previous.target)) {
+      waitFor = await this.startIfIdle(() => connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
+    } else if (desired.description !== previous.description) {
+      waitFor = await this.startIfIdle(() => connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
+    }
+    // A description change that rides along with a move is applied by isComplete once the move is done.
+    return this.answer(arn, desired, waitFor);
+  }
+
+  private async onDelete(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
+    const done = await this.releaseStep(event, connect, log);
+    return {
+      PhysicalResourceId: event.PhysicalResourceId!,
+      [PROGRESS_KEY]: this.progress(done ? 'NOTHING' : 'RELEASED'),
+    };
+  }
+
+  /** Claims the number, or takes back one this resource (or the construct it moved from) already holds. */
+  private async claimOrRecover(
+    event: ClaimedPhoneNumberEvent,
+    desired: DesiredNumber,
+    connect: ConnectGateway,
+    log: Logger,
+  ): Promise<ClaimedNumberRef> {
+    const owner = Owner.of(event);
+    try {
+      return await connect.claim({
+        phoneNumber: desired.phoneNumber,
+        target: desired.target,
+        description: desired.description || undefined,
+        tags: { ...desired.tags, [OwnershipTag.OWNER]: owner.tagValue },
+        clientToken: deriveClientToken(event, 'ClaimPhoneNumber', desired.phoneNumber, desired.target.key()),
+      });
+    } catch (error) {
+      const notAvailable = errorName(error) === 'InvalidParameterException' && /not available/i.test(errorMessage(error));
+      // Only "not available" and failures whose outcome is unknown (the claim may have happened) are worth
+      // a look; any other answer means nothing was claimed.
+      if (!notAvailable && !isRetryable(error)) {
+        throw error;
+      }
+      const recovered = await this.recoverClaimed(desired, owner, connect, log);
+      if (recovered) {
+        return recovered;
+      }
+      if (notAvailable) {
+        throw new NumberNotAvailableError(
+          `Connect says ${desired.phoneNumber} is not available to claim, and it is not claimed in this account. ` +
+            'A number is unavailable during its cooldown (up to 180 days after it was released), while another ' +
+            'AWS account holds it, or when Connect does not offer it in this Region. Choose another number ' +
+            '(aws connect search-available-phone-numbers lists claimable ones).',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** A number already claimed in the account that this resource may take: its own, or its moved twin's. */
+  private async recoverClaimed(
+    desired: DesiredNumber,
+    owner: Owner,
+    connect: ConnectGateway,
+    log: Logger,
+  ): Promise<ClaimedNumberRef | undefined> {
+    const found = await connect.findClaimed(desired.phoneNumber);
+    const summary = found && (await connect.describe(found.arn));
+    if (!found || !summary) {
+      return undefined;
+    }
+    const relation = owner.relationTo(summary.Tags);
+    switch (relation.kind) {
+      case 'OWNED':
+      case 'OWNED_AFTER_HANDOVER':
+        log.info('Taking back a number this resource claimed in an earlier, interrupted attempt', { phoneNumberArn: found.arn });
+        break;
+      case 'SIBLING':
+        // The construct moved in the tree: CloudFormation creates the new logical id before it deletes the
+        // old one. Record where the number came from, so that a rollback can hand it back.
+        log.info('Taking over the number from the resource it moved from', {
+          phoneNumberArn: found.arn,
+          previousLogicalId: relation.ownerLogicalId,
+        });
+        await connect.tag(found.arn, { [OwnershipTag.OWNER]: owner.tagValue, [OwnershipTag.HANDOVER_FROM]: relation.ownerLogicalId });
+        break;
+      case 'FOREIGN':
+        throw new NumberNotOwnedError(
+          `${desired.phoneNumber} is already claimed in this account (${found.arn}, ${describeTarget(summary)}) but not ` +
+            `by this resource: its "${OwnershipTag.OWNER}" tag is ${relation.ownerTag ? `"${relation.ownerTag}"` : 'missing'}. ` +
+            'ClaimedPhoneNumber never takes over, changes or releases a number it did not claim. Release the number ' +
+            `first, or refer to it without managing it: ClaimedPhoneNumber.fromPhoneNumberArn(this, 'Id', '${found.arn}').`,
+        );
+    }
+    await this.applyTagChanges(found.arn, withoutReserved(summary.Tags), desired.tags, connect);
+    return found;
+  }
+
+  /**
+   * One look at the number during Create or Update: true once it is CLAIMED where and as declared.
+   * Starts whatever is still missing (a move, a description), so it also finishes work that onEvent could
+   * not start because an earlier operation was still running.
+   */
+  private async convergeStep(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<boolean> {
+    const desired = readDesiredNumber(event.ResourceProperties);
+    const arn = event.PhysicalResourceId!;
+    const summary = await connect.describe(arn);
+    if (!summary) {
+      throw new OperationFailedError(
+        `${desired.phoneNumber} (${arn}) is no longer known to Connect: it was released while the deploy waited for it.`,
+      );
+    }
+    const status = summary.PhoneNumberStatus?.Status;
+    log.debug('Phone number status', { status, statusMessage: summary.PhoneNumberStatus?.Message });
+    if (status === 'IN_PROGRESS') {
+      return false;
+    }
+    if (status === 'FAILED') {
+      const verb = event.RequestType === 'Create' ? 'claim' : 'update';
+      throw new OperationFailedError(
+        `Connect could not ${verb} ${desired.phoneNumber} (${arn}): ${summary.PhoneNumberStatus?.Message ?? 'no reason given'}.`,
+      );
+    }
+    if (!desired.target.isWhere(summary)) {
+      await this.startIfIdle(() => connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
+      return false;
+    }
+    if ((summary.PhoneNumberDescription ?? '') !== desired.description) {
+      await this.startIfIdle(() => connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * One attempt to release during Delete: true once nothing is left to do. Only a number this resource
+   * owns is released; any other number is left exactly as it is.
+   */
+  private async releaseStep(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<boolean> {
+    const arn = event.PhysicalResourceId;
+    if (!isPhoneNumberArn(arn)) {
+      // The framework's CREATE_FAILED marker, or an id CloudFormation invented after a failed create:
+      // this resource never claimed anything.
+      log.info('Nothing to release: the physical id is not a phone number ARN');
+      return true;
+    }
+    const summary = await connect.describe(arn);
+    if (!summary) {
+      log.info('Nothing to release: Connect no longer knows the number');
+      return true;
+    }
+    const owner = Owner.of(event);
+    const relation = owner.relationTo(summary.Tags);
+    switch (relation.kind) {
+      case 'OWNED_AFTER_HANDOVER':
+        // Deleting the new resource while the one it took the number from still exists: the update that
+        // moved the construct is rolling back. Give the number back instead of releasing it.
+        log.info('Handing the number back to the resource it came from', { previousLogicalId: relation.previousLogicalId });
+        await connect.tag(arn, { [OwnershipTag.OWNER]: owner.siblingTagValue(relation.previousLogicalId) });
+        await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
+        return true;
+      case 'SIBLING':
+        if (relation.handedOverFromMe) {
+          // The cleanup after a move: the new resource keeps the number for good.
+          await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
+        }
+        log.info('Not releasing: the number now belongs to another resource of this stack', { owner: relation.ownerLogicalId });
+        return true;
+      case 'FOREIGN':
+        log.warn('Not releasing: this resource does not own the number', { ownerTag: relation.ownerTag });
+        return true;
+      case 'OWNED':
+        return this.release(event, arn, summary, connect, log);
+    }
+  }
+
+  private async release(
+    event: ClaimedPhoneNumberEvent,
+    arn: string,
+    summary: ClaimedPhoneNumberSummary,
+    connect: ConnectGateway,
+    log: Logger,
+  ): Promise<boolean> {
+    if (summary.PhoneNumberStatus?.Status === 'IN_PROGRESS') {
+      log.info('Waiting for an operation in progress before releasing');
+      return false;
+    }
+    try {
+      await connect.release(arn, deriveClientToken(event, 'ReleasePhoneNumber', arn));
+      log.info('Released the number', { phoneNumberArn: arn });
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) {
+        return true;
+      }
+      if (errorName(error) !== 'ResourceInUseException') {
+        throw error;
+      }
+      const now = await connect.describe(arn);
+      if (!now || now.PhoneNumberStatus?.Status === 'IN_PROGRESS' || /in progress/i.test(errorMessage(error))) {
+        return !now;
+      }
+      throw new ReleaseBlockedError(
+        `Connect refuses to release ${summary.PhoneNumber} (${arn}): ${errorMessage(error)}. This usually means the ` +
+          'number is associated with a contact flow. Remove the association (Connect console: Channels > Phone ' +
+          'numbers > the number > Contact flow / IVR: none, or aws connect disassociate-phone-number-contact-flow), ' +
+          'then retry the deployment; or keep the number with removalPolicy: RemovalPolicy.RETAIN.',
+      );
+    }
+  }
+
+  /** Tags added or changed get TagResource, removed keys get UntagResource; nothing else is touched. */
+  private async applyTagChanges(
+    arn: string,
+    previous: { [key: string]: string },
+    desired: { [key: string]: string },
+    connect: ConnectGateway,
+  ): Promise<void> {
+    const changed = Object.fromEntries(Object.entries(desired).filter(([key, value]) => previous[key] !== value));
+    const removed = Object.keys(previous).filter((key) => !(key in desired));
+    if (Object.keys(changed).length > 0) {
+      await connect.tag(arn, changed);
+    }
+    if (removed.length > 0) {
+      await connect.untag(arn, removed);
+    }
+  }
+
+  /** Starts an asynchronous operation; if another one is still running, isComplete starts it later. */
+  private async startIfIdle(start: () => Promise<void>): Promise<WaitFor> {
+    try {
+      await start();
+    } catch (error) {
+      if (errorName(error) !== 'ResourceInUseException') {
+        throw error;
+      }
+    }
+    return 'CONVERGED';
+  }
+
+  private moveToken(event: ClaimedPhoneNumberEvent, arn: string, desired: DesiredNumber): string {
+    return deriveClientToken(event, 'UpdatePhoneNumber', arn, desired.target.key());
+  }
+
+  private describeToken(event: ClaimedPhoneNumberEvent, arn: string, desired: DesiredNumber): string {
+    return deriveClientToken(event, 'UpdatePhoneNumberMetadata', arn, desired.description);
+  }
+
+  private answer(arn: string, desired: DesiredNumber, waitFor: WaitFor): OnEventResult {
+    return {
+      PhysicalResourceId: arn,
+      Data: {
+        [Attribute.PHONE_NUMBER_ARN]: arn,
+        [Attribute.PHONE_NUMBER_ID]: arn.slice(arn.lastIndexOf('/') + 1),
+        [Attribute.PHONE_NUMBER]: desired.phoneNumber,
+      },
+      [PROGRESS_KEY]: this.progress(waitFor),
+    };
+  }
+
+  private progress(waitFor: WaitFor): Progress {
+    return { waitFor, deadline: this.clock.now() + this.settings.operationTimeoutMs };
+  }
+
+  private timeoutError(event: ClaimedPhoneNumberEvent, waitFor: WaitFor): OperationTimeoutError {
+    const minutes = Math.round(this.settings.operationTimeoutMs / 6000) / 10;
+    const arn = event.PhysicalResourceId;
+    if (waitFor === 'RELEASED') {
+      return new OperationTimeoutError(
+        `${arn} could not be released: an operation on it stayed IN_PROGRESS for ${minutes} minutes. ` +
+          'The number is still claimed; release it once Connect shows it CLAIMED, or retry the deployment.',
+      );
+    }
+    return new OperationTimeoutError(
+      `${arn} stayed IN_PROGRESS for ${minutes} minutes, so the deployment gives up on it. CloudFormation rolls ` +
+        'back, and the rollback releases the number once Connect finishes, so it does not stay claimed.',
+    );
+  }
+
+  private gatewayFor(context: InvocationContext, log: Logger): ConnectGateway {
+    return new ConnectGateway(this.client, this.clock, log, this.invocationDeadline(context));
+  }
+
+  private invocationDeadline(context: InvocationContext): number {
+    return this.clock.now() + context.getRemainingTimeInMillis() - this.settings.safetyMarginMs;
+  }
+
+  private loggerFor(event: ClaimedPhoneNumberEvent): Logger {
+    return this.logger.child({
+      requestType: event.RequestType,
+      requestId: event.RequestId,
+      stackId: event.StackId,
+      logicalResourceId: event.LogicalResourceId,
+      physicalResourceId: event.PhysicalResourceId,
+    });
+  }
+}
+
+/** 1 s between the first polls (claims usually finish in seconds), growing to 5 s to spare the rate limit. */
+export function pollDelayMs(poll: number): number {
+  return Math.min(5000, 1000 * (1 + Math.floor(poll / 3)));
+}
+
+function withoutReserved(tags: { [key: string]: string } | undefined): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)));
+}
+
+function describeTarget(summary: ClaimedPhoneNumberSummary): string {
+  return summary.InstanceId ? `instance ${summary.InstanceId}` : `target ${summary.TargetArn}`;
+}

@@ -1,0 +1,179 @@
+import { ArnFormat, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { IPhoneNumberRef, PhoneNumberReference } from 'aws-cdk-lib/aws-connect';
+import { Construct } from 'constructs';
+import { ClaimedPhoneNumberProvider } from './claimed-phone-number-provider';
+import { Attribute, Property, RESOURCE_TYPE } from './shared/contract';
+import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
+
+/**
+ * A phone number in Amazon Connect: a claimed number, or one imported with `fromPhoneNumberArn`.
+ */
+export interface IClaimedPhoneNumber extends IResource, IPhoneNumberRef {
+  /**
+   * The ARN of the phone number.
+   * @attribute
+   */
+  readonly phoneNumberArn: string;
+
+  /**
+   * The id of the phone number (the last part of its ARN).
+   * @attribute
+   */
+  readonly phoneNumberId: string;
+}
+
+/**
+ * Properties of a `ClaimedPhoneNumber`.
+ */
+export interface ClaimedPhoneNumberProps {
+  /**
+   * The phone number to claim, in E.164 format: "+", the country code and the subscriber number, for
+   * example `+12065550100`. Changing it replaces the resource: the new number is claimed first, and the
+   * old one is released after the deployment succeeds.
+   */
+  readonly phoneNumber: string;
+
+  /**
+   * The id of the Amazon Connect instance to claim the number to. Give exactly one of `instanceId` and
+   * `targetArn`. Changing it moves the number (UpdatePhoneNumber): it stays claimed throughout.
+   *
+   * @default - none; `targetArn` must be given
+   */
+  readonly instanceId?: string;
+
+  /**
+   * The ARN of the Amazon Connect instance or traffic distribution group to claim the number to. Give
+   * exactly one of `instanceId` and `targetArn`. Changing it moves the number (UpdatePhoneNumber): it
+   * stays claimed throughout.
+   *
+   * @default - none; `instanceId` must be given
+   */
+  readonly targetArn?: string;
+
+  /**
+   * A description of the number, at most 500 characters. Updated in place (UpdatePhoneNumberMetadata).
+   *
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * Tags for the number, at most 49 (Connect allows 50; the construct adds one ownership tag). Tags added
+   * with `Tags.of(scope).add()` apply too. Updated in place (TagResource / UntagResource).
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the number when the resource leaves the stack or is replaced. `DESTROY` releases
+   * it; `RETAIN` keeps it claimed in Connect. A released number enters a cooldown of up to 180 days
+   * during which nobody can claim it again, so use `RETAIN` for any number customers already call.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+const PROP_NAMES: FieldNames = {
+  phoneNumber: 'phoneNumber',
+  instanceId: 'instanceId',
+  targetArn: 'targetArn',
+  description: 'description',
+  tags: 'tags',
+};
+
+/**
+ * An Amazon Connect phone number claimed by this stack: claimed on create (waiting until Connect
+ * reports it CLAIMED), updated in place (description, tags, target) and released on delete, through a
+ * custom resource whose provider is shared by all the numbers of the stack.
+ *
+ * @resource Custom::ClaimedPhoneNumber
+ */
+export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber, ITaggable {
+  /** The CloudFormation type of the custom resource, for tests: `Template.resourceCountIs(ClaimedPhoneNumber.RESOURCE_TYPE, 2)`. */
+  static readonly RESOURCE_TYPE = RESOURCE_TYPE;
+
+  /**
+   * Refers to a phone number managed elsewhere (by hand, another stack or another tool), by its ARN.
+   * Nothing is claimed, changed or released.
+   */
+  static fromPhoneNumberArn(scope: Construct, id: string, phoneNumberArn: string): IClaimedPhoneNumber {
+    const stack = Stack.of(scope);
+    const parts = stack.splitArn(phoneNumberArn, ArnFormat.SLASH_RESOURCE_NAME);
+    class Import extends Resource implements IClaimedPhoneNumber {
+      readonly phoneNumberArn = phoneNumberArn;
+      readonly phoneNumberId = Token.isUnresolved(phoneNumberArn)
+        ? Fn.select(1, Fn.split('/', phoneNumberArn))
+        : phoneNumberArn.slice(phoneNumberArn.lastIndexOf('/') + 1);
+      readonly phoneNumberRef: PhoneNumberReference = { phoneNumberArn };
+    }
+    return new Import(scope, id, { account: parts.account, region: parts.region });
+  }
+
+  /** @attribute */
+  readonly phoneNumberArn: string;
+  /** @attribute */
+  readonly phoneNumberId: string;
+  /**
+   * The claimed phone number in E.164 format, as Connect reports it.
+   * @attribute
+   */
+  readonly phoneNumber: string;
+  readonly phoneNumberRef: PhoneNumberReference;
+  /** Tags of the number; `Tags.of(scope).add()` adds to them. */
+  readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: ClaimedPhoneNumberProps) {
+    super(scope, id);
+    const problems = validatePhoneNumberSpec(props, PROP_NAMES, (value) => Token.isUnresolved(value));
+    if (problems.length > 0) {
+      throw new Error(`ClaimedPhoneNumber ${this.node.path}: ${problems.join(' ')}`);
+    }
+
+    const provider = ClaimedPhoneNumberProvider.of(this);
+    provider.allowTarget(props.targetArn ?? this.instanceArn(props.instanceId!));
+    if (!Token.isUnresolved(props.phoneNumber)) {
+      provider.registerPhoneNumber(props.phoneNumber, this.node.path);
+    }
+
+    this.tags = new TagManager(TagType.MAP, RESOURCE_TYPE, props.tags);
+    // Tags.of() aspects add tags after this constructor, so the limit is checked again at synth.
+    this.node.addValidation({ validate: () => this.validateTags() });
+
+    const resource = new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: RESOURCE_TYPE,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      properties: {
+        [Property.PHONE_NUMBER]: props.phoneNumber,
+        [Property.INSTANCE_ID]: props.instanceId,
+        [Property.TARGET_ARN]: props.targetArn,
+        [Property.DESCRIPTION]: props.description,
+        [Property.TAGS]: Lazy.any({ produce: () => this.tags.renderTags() }),
+      },
+    });
+
+    this.phoneNumberArn = resource.ref;
+    this.phoneNumberId = resource.getAttString(Attribute.PHONE_NUMBER_ID);
+    this.phoneNumber = resource.getAttString(Attribute.PHONE_NUMBER);
+    this.phoneNumberRef = { phoneNumberArn: this.phoneNumberArn };
+  }
+
+  private instanceArn(instanceId: string): string {
+    return Stack.of(this).formatArn({
+      service: 'connect',
+      resource: 'instance',
+      resourceName: instanceId,
+      arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+    });
+  }
+
+  /** Checks the tags as they will be deployed, including those that Tags.of() aspects added. */
+  private validateTags(): string[] {
+    const tags = (this.tags.renderTags() as { [key: string]: string } | undefined) ?? {};
+    return validateTags(tags, 'tags (including those added with Tags.of())', (value) => Token.isUnresolved(value)).map(
+      (problem) => `ClaimedPhoneNumber ${this.node.path}: ${problem}`,
+    );
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The contract between the construct (lib/) and the handler (lambda/): the custom resource type, the
+ * property and attribute names in the template, and the ownership tags the handler writes.
+ *
+ * Both sides import these constants so that a rename can never desynchronise them. The property names are
+ * the ClaimPhoneNumber API's own member names, so the template reads like the API call it becomes.
+ */
+
+/** CloudFormation resource type of every claimed number. */
+export const RESOURCE_TYPE = 'Custom::ClaimedPhoneNumber';
+
+/** Resource property names (ResourceProperties keys). */
+export const Property = {
+  PHONE_NUMBER: 'PhoneNumber',
+  INSTANCE_ID: 'InstanceId',
+  TARGET_ARN: 'TargetArn',
+  DESCRIPTION: 'PhoneNumberDescription',
+  TAGS: 'Tags',
+} as const;
+
+/** Attribute names available through `Fn::GetAtt` (the handler's `Data`). */
+export const Attribute = {
+  PHONE_NUMBER_ARN: 'PhoneNumberArn',
+  PHONE_NUMBER_ID: 'PhoneNumberId',
+  PHONE_NUMBER: 'PhoneNumber',
+} as const;
+
+/**
+ * Tags the handler adds to every number it claims so that it can tell its own numbers from numbers that
+ * somebody else claimed. The value is `<stack name>/<logical id>` (see ownership.ts in lambda/).
+ * They are kept out of the user's tag diff, and they count in Connect's 50-tag limit.
+ */
+export const OwnershipTag = {
+  /** The resource that owns the number. */
+  OWNER: 'claimed-phone-number:owner',
+  /** Set while a number is being handed from one logical id to another (a construct moved in the tree). */
+  HANDOVER_FROM: 'claimed-phone-number:handover-from',
+} as const;
+
+/** Tag keys that users may not set themselves. */
+export const RESERVED_TAG_KEYS: readonly string[] = [OwnershipTag.OWNER, OwnershipTag.HANDOVER_FROM];
+
+/** Connect's limit on tags per phone number. */
+export const MAX_TAGS_PER_NUMBER = 50;
+
+/** Tags a user may declare: Connect's limit less the one ownership tag the handler adds. */
+export const MAX_USER_TAGS = MAX_TAGS_PER_NUMBER - 1;
+
+/** Environment variables the provider sets on the handler functions. */
+export const HandlerEnv = {
+  /** Seconds an operation (claim, move, release) may stay IN_PROGRESS before the handler gives up. */
+  OPERATION_TIMEOUT_SECONDS: 'OPERATION_TIMEOUT_SECONDS',
+} as const;
+
+/** Physical id the aws-cdk-lib Provider framework gives a resource whose Create failed. */
+export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
