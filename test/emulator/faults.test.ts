@@ -5,9 +5,10 @@ import {
   InternalServiceException,
   ListPhoneNumbersV2Command,
   ThrottlingException,
+  UpdatePhoneNumberCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, sleep, startTestEmulator } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, sleep, startTestEmulator } from './helpers';
 
 describe('fault injection', () => {
   let emulator: ConnectEmulator;
@@ -128,5 +129,26 @@ describe('fault injection', () => {
   test('an unknown fault kind is refused', () => {
     // GIVEN a misspelt kind WHEN added THEN it throws naming the valid kinds
     expect(() => emulator.faults.add({ kind: 'explode' as never })).toThrow(/Unknown fault kind explode/);
+  });
+});
+
+describe('claimStuck on UpdatePhoneNumber', () => {
+  test('an update hit by claimStuck stays IN_PROGRESS on its old target', async () => {
+    // GIVEN a CLAIMED number and a claimStuck fault for updates
+    const emulator = await startTestEmulator({ claimLatencyMs: 0 });
+    const client = clientFor(emulator);
+    const { PhoneNumberId } = await client.send(
+      new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550181' }),
+    );
+    emulator.faults.add({ operation: 'UpdatePhoneNumber', kind: 'claimStuck' });
+    // WHEN it is moved and the update latency has long passed
+    await client.send(new UpdatePhoneNumberCommand({ PhoneNumberId, InstanceId: OTHER_INSTANCE_ID }));
+    await sleep(150);
+    const out = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
+    client.destroy();
+    await emulator.close();
+    // THEN it is still IN_PROGRESS and still on the old instance
+    expect(out.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status).toBe('IN_PROGRESS');
+    expect(out.ClaimedPhoneNumberSummary?.TargetArn).toBe(instanceArn());
   });
 });
