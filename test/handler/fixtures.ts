@@ -1,0 +1,102 @@
+/** Events, a fake clock and a silent logger for the handler's unit tests. */
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { Logger } from '../../lambda/logger';
+import { ClaimedPhoneNumberEvent, HandlerSettings, InvocationContext } from '../../lambda/phone-number-handler';
+import { Progress, PROGRESS_KEY } from '../../lambda/progress';
+import { Clock } from '../../lambda/retry';
+
+export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Numbers/5b7e1c80-0000-4000-8000-000000000001';
+export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
+export const OTHER_INSTANCE_ID = '66666666-7777-4888-9999-000000000000';
+export const TDG_ARN = 'arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+export const NUMBER_ID = '0d6e4c4a-1b2c-4d3e-8f4a-5b6c7d8e9f00';
+export const NUMBER_ARN = `arn:aws:connect:us-east-1:123456789012:phone-number/${NUMBER_ID}`;
+export const OWNER_TAG = 'claimed-phone-number:owner';
+export const HANDOVER_TAG = 'claimed-phone-number:handover-from';
+
+export const PROPS = {
+  ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',
+  PhoneNumber: '+12065550100',
+  InstanceId: INSTANCE_ID,
+  PhoneNumberDescription: 'Support line',
+  Tags: { team: 'support' },
+};
+
+type Props = { [key: string]: unknown };
+
+const common = {
+  ServiceToken: PROPS.ServiceToken,
+  ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/secret-signature',
+  StackId: STACK_ID,
+  LogicalResourceId: 'Support5CFB64A3',
+  ResourceType: 'Custom::ClaimedPhoneNumber',
+};
+
+export function createEvent(props: Props = PROPS, requestId = 'req-create-1'): ClaimedPhoneNumberEvent {
+  return { ...common, RequestType: 'Create', RequestId: requestId, ResourceProperties: props } as CloudFormationCustomResourceEvent;
+}
+
+export function updateEvent(props: Props, oldProps: Props = PROPS, physicalId = NUMBER_ARN, requestId = 'req-update-1'): ClaimedPhoneNumberEvent {
+  return {
+    ...common,
+    RequestType: 'Update',
+    RequestId: requestId,
+    PhysicalResourceId: physicalId,
+    ResourceProperties: props,
+    OldResourceProperties: oldProps,
+  } as CloudFormationCustomResourceEvent;
+}
+
+export function deleteEvent(physicalId = NUMBER_ARN, props: Props = PROPS, requestId = 'req-delete-1'): ClaimedPhoneNumberEvent {
+  return { ...common, RequestType: 'Delete', RequestId: requestId, PhysicalResourceId: physicalId, ResourceProperties: props } as CloudFormationCustomResourceEvent;
+}
+
+/** The event isComplete receives: the request plus what onEvent answered. */
+export function withProgress(event: ClaimedPhoneNumberEvent, physicalId: string, progress: Progress): ClaimedPhoneNumberEvent {
+  return { ...event, PhysicalResourceId: physicalId, [PROGRESS_KEY]: progress } as ClaimedPhoneNumberEvent;
+}
+
+/** A clock whose sleeps pass instantly, advancing its time; random() is fixed so backoffs are predictable. */
+export class FakeClock implements Clock {
+  time = Date.UTC(2026, 10, 27);
+  readonly sleeps: number[] = [];
+  now(): number {
+    return this.time;
+  }
+  async sleep(ms: number): Promise<void> {
+    this.sleeps.push(ms);
+    this.time += ms;
+  }
+  random(): number {
+    return 0.5;
+  }
+}
+
+export const context = (remainingMs = 120_000): InvocationContext => ({ getRemainingTimeInMillis: () => remainingMs });
+
+export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudgetMs: 30_000, safetyMarginMs: 5_000 };
+
+/** A logger that keeps its lines for assertions instead of printing them. */
+export function capturingLogger(): { logger: Logger; lines: string[] } {
+  const lines: string[] = [];
+  return { logger: new Logger({}, (line) => lines.push(line)), lines };
+}
+
+export function summary(overrides: { [key: string]: unknown } = {}) {
+  return {
+    PhoneNumberId: NUMBER_ID,
+    PhoneNumberArn: NUMBER_ARN,
+    PhoneNumber: '+12065550100',
+    InstanceId: INSTANCE_ID,
+    TargetArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`,
+    PhoneNumberDescription: 'Support line',
+    Tags: { team: 'support', [OWNER_TAG]: 'Numbers/Support5CFB64A3' },
+    PhoneNumberStatus: { Status: 'CLAIMED' },
+    ...overrides,
+  };
+}
+
+/** An SDK-shaped service error. */
+export function serviceError(name: string, message: string, httpStatusCode: number): Error {
+  return Object.assign(new Error(message), { name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
+}

@@ -1,0 +1,134 @@
+import { ConnectClient, DescribePhoneNumberCommand, UpdatePhoneNumberCommand, UpdatePhoneNumberMetadataCommand } from '@aws-sdk/client-connect';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { OperationFailedError, OperationTimeoutError } from '../../lambda/errors';
+import { ClaimedPhoneNumberHandler, pollDelayMs } from '../../lambda/phone-number-handler';
+import {
+  capturingLogger,
+  context,
+  createEvent,
+  FakeClock,
+  NUMBER_ARN,
+  OTHER_INSTANCE_ID,
+  PROPS,
+  SETTINGS,
+  summary,
+  updateEvent,
+  withProgress,
+} from './fixtures';
+
+const connect = mockClient(ConnectClient);
+let clock: FakeClock;
+let handler: ClaimedPhoneNumberHandler;
+
+beforeEach(() => {
+  connect.reset();
+  clock = new FakeClock();
+  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
+});
+
+const waiting = (event = createEvent(), deadlineInMs = 60_000) =>
+  withProgress(event, NUMBER_ARN, { waitFor: 'CONVERGED', deadline: clock.now() + deadlineInMs });
+const status = (Status: string, Message?: string) => ({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status, Message } }) });
+
+describe('isComplete after a claim', () => {
+  test('completes once Connect reports CLAIMED', async () => {
+    // GIVEN the claim is IN_PROGRESS twice, then CLAIMED
+    connect.on(DescribePhoneNumberCommand).resolvesOnce(status('IN_PROGRESS')).resolvesOnce(status('IN_PROGRESS')).resolves(status('CLAIMED'));
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(), context());
+    // THEN it completes after the third look, having waited between looks
+    expect(result).toEqual({ IsComplete: true });
+    expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 3);
+    expect(clock.sleeps).toEqual([1000, 1000, 1000]);
+  });
+
+  test('a FAILED claim fails the event with Connect\'s message', async () => {
+    // GIVEN Connect ends the claim FAILED
+    connect.on(DescribePhoneNumberCommand).resolves(status('FAILED', 'The carrier rejected the number'));
+    // WHEN isComplete runs
+    const attempt = handler.isComplete(waiting(), context());
+    // THEN the error carries the message
+    await expect(attempt).rejects.toThrow(OperationFailedError);
+    await expect(handler.isComplete(waiting(), context())).rejects.toThrow(
+      `Connect could not claim +12065550100 (${NUMBER_ARN}): The carrier rejected the number.`,
+    );
+  });
+
+  test('a claim still IN_PROGRESS at the deadline fails with a clear message', async () => {
+    // GIVEN the claim never leaves IN_PROGRESS and the deadline is 10 s away
+    connect.on(DescribePhoneNumberCommand).resolves(status('IN_PROGRESS'));
+    // WHEN isComplete runs
+    const attempt = handler.isComplete(waiting(createEvent(), 10_000), context());
+    // THEN it fails saying how long it waited and that the rollback releases the number
+    await expect(attempt).rejects.toThrow(OperationTimeoutError);
+    expect(clock.now()).toBeLessThan(Date.UTC(2026, 10, 27) + 20_000);
+  });
+
+  test('hands back to the waiter when its polling budget runs out before the deadline', async () => {
+    // GIVEN a long deadline and a claim that stays IN_PROGRESS
+    connect.on(DescribePhoneNumberCommand).resolves(status('IN_PROGRESS'));
+    // WHEN isComplete runs with a 30 s polling budget
+    const result = await handler.isComplete(waiting(createEvent(), 3_600_000), context());
+    // THEN it answers "not yet" within that budget
+    expect(result).toEqual({ IsComplete: false });
+    expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(SETTINGS.pollBudgetMs);
+  });
+
+  test('polls every second at first, then less often, never slower than every 5 s', () => {
+    // GIVEN the poll schedule
+    const delays = Array.from({ length: 20 }, (_, poll) => pollDelayMs(poll));
+    // THEN the first three polls are 1 s apart and the interval caps at 5 s
+    expect(delays.slice(0, 3)).toEqual([1000, 1000, 1000]);
+    expect(Math.max(...delays)).toBe(5000);
+    expect(delays).toEqual([...delays].sort((a, b) => a - b));
+  });
+
+  test('a number released while the deploy waited fails the event', async () => {
+    // GIVEN Connect no longer knows the number
+    connect.on(DescribePhoneNumberCommand).rejects(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } }));
+    // WHEN isComplete runs
+    // THEN it fails with an explanation
+    await expect(handler.isComplete(waiting(), context())).rejects.toThrow(/no longer known to Connect/);
+  });
+});
+
+describe('isComplete after an update', () => {
+  test('applies a pending description change once the move has finished', async () => {
+    // GIVEN a move and a description change, with the number CLAIMED at the new target and the old description
+    const event = updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID, PhoneNumberDescription: 'Moved' });
+    connect
+      .on(DescribePhoneNumberCommand)
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID }) })
+      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID, PhoneNumberDescription: 'Moved' }) });
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(event), context());
+    // THEN it sets the description, waits for it, and completes without another move
+    expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberMetadataCommand, { PhoneNumberDescription: 'Moved' });
+    expect(connect).not.toHaveReceivedCommand(UpdatePhoneNumberCommand);
+    expect(result).toEqual({ IsComplete: true });
+  });
+
+  test('starts a move that onEvent could not start because the number was busy', async () => {
+    // GIVEN the number is CLAIMED at the old instance, though the event asks for another
+    const event = updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID });
+    connect
+      .on(DescribePhoneNumberCommand)
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary() })
+      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID }) });
+    // WHEN isComplete runs
+    await handler.isComplete(waiting(event), context());
+    // THEN it moves the number
+    expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberCommand, { InstanceId: OTHER_INSTANCE_ID });
+  });
+
+  test('a FAILED move fails the event with Connect\'s message', async () => {
+    // GIVEN the move ends FAILED
+    connect.on(DescribePhoneNumberCommand).resolves(status('FAILED', 'Target instance is not active'));
+    // WHEN isComplete runs for the update
+    // THEN the update fails with the message
+    await expect(handler.isComplete(waiting(updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID })), context())).rejects.toThrow(
+      /could not update \+12065550100 .*Target instance is not active/,
+    );
+  });
+});
