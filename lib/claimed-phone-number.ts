@@ -131,8 +131,13 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
       throw new Error(`ClaimedPhoneNumber ${this.node.path}: ${problems.join(' ')}`);
     }
 
+    // An empty string counts as not given, as in the validation rules and the handler: it must neither
+    // reach the template nor become the target the handler's role may claim to.
+    const instanceId = props.instanceId || undefined;
+    const targetArn = props.targetArn || undefined;
+
     const provider = ClaimedPhoneNumberProvider.of(this);
-    provider.allowTarget(props.targetArn ?? this.instanceArn(props.instanceId!));
+    provider.allowTarget(targetArn ?? this.instanceArn(instanceId!));
     if (!Token.isUnresolved(props.phoneNumber)) {
       provider.registerPhoneNumber(props.phoneNumber, this.node.path);
     }
@@ -147,8 +152,8 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       properties: {
         [Property.PHONE_NUMBER]: props.phoneNumber,
-        [Property.INSTANCE_ID]: props.instanceId,
-        [Property.TARGET_ARN]: props.targetArn,
+        [Property.INSTANCE_ID]: instanceId,
+        [Property.TARGET_ARN]: targetArn,
         [Property.DESCRIPTION]: props.description,
         [Property.TAGS]: Lazy.any({ produce: () => this.tags.renderTags() }),
       },
