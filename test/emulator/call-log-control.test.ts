@@ -1,7 +1,7 @@
 import { ClaimPhoneNumberCommand, ConnectClient, DescribePhoneNumberCommand } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
 import { parseArgs } from '../../emulator/cli';
-import { caught, clientFor, INSTANCE_ID, startTestEmulator, TOKEN_A } from './helpers';
+import { caught, clientFor, INSTANCE_ID, LATENCY_MS, startTestEmulator, TOKEN_A } from './helpers';
 
 describe('call log, accessors and the HTTP control surface', () => {
   let emulator: ConnectEmulator;
@@ -113,7 +113,7 @@ describe('call log, accessors and the HTTP control surface', () => {
     // THEN it exists and the claim completed at once
     expect(res.status).toBe(200);
     expect(emulator.numberByPhone('+12065550197')?.status).toBe('CLAIMED');
-    emulator.configure({ instances: [INSTANCE_ID], claimLatencyMs: 50 });
+    emulator.configure({ instances: [INSTANCE_ID], claimLatencyMs: LATENCY_MS });
   });
 
   test('an unknown control route answers 404 and is not logged as an API call', async () => {

@@ -6,7 +6,7 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, sleep, startTestEmulator, tdgArn } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, SETTLE_MS, sleep, startTestEmulator, tdgArn } from './helpers';
 
 describe('ClaimPhoneNumber and DescribePhoneNumber', () => {
   let emulator: ConnectEmulator;
@@ -37,7 +37,7 @@ describe('ClaimPhoneNumber and DescribePhoneNumber', () => {
     );
     // WHEN described right away and again after the latency
     const first = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
-    await sleep(80);
+    await sleep(SETTLE_MS);
     const later = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
     // THEN it moves from IN_PROGRESS to CLAIMED
     expect(first.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status).toBe('IN_PROGRESS');

@@ -8,7 +8,7 @@ import {
   UpdatePhoneNumberCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, sleep, startTestEmulator } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator } from './helpers';
 
 describe('fault injection', () => {
   let emulator: ConnectEmulator;
@@ -91,7 +91,7 @@ describe('fault injection', () => {
     emulator.faults.add({ operation: 'ClaimPhoneNumber', kind: 'claimFailed', message: 'Carrier rejected the number' });
     // WHEN claiming and waiting out the latency
     const { PhoneNumberId } = await claim();
-    await sleep(80);
+    await sleep(SETTLE_MS);
     const out = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
     // THEN it is FAILED with the message, and the number can be claimed again
     expect(out.ClaimedPhoneNumberSummary?.PhoneNumberStatus).toEqual({ Status: 'FAILED', Message: 'Carrier rejected the number' });
@@ -102,7 +102,7 @@ describe('fault injection', () => {
     // GIVEN a claimFailed fault without message WHEN the claim completes
     emulator.faults.add({ operation: 'ClaimPhoneNumber', kind: 'claimFailed' });
     const { PhoneNumberId } = await claim();
-    await sleep(80);
+    await sleep(SETTLE_MS);
     const out = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
     // THEN the default message is used
     expect(out.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Message).toBe('The phone number could not be claimed');
@@ -112,7 +112,7 @@ describe('fault injection', () => {
     // GIVEN a claimStuck fault WHEN claiming and waiting well past the latency
     emulator.faults.add({ operation: 'ClaimPhoneNumber', kind: 'claimStuck' });
     const { PhoneNumberId } = await claim();
-    await sleep(150);
+    await sleep(SETTLE_MS + 100);
     const out = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
     // THEN it is still IN_PROGRESS
     expect(out.ClaimedPhoneNumberSummary?.PhoneNumberStatus?.Status).toBe('IN_PROGRESS');
@@ -143,7 +143,7 @@ describe('claimStuck on UpdatePhoneNumber', () => {
     emulator.faults.add({ operation: 'UpdatePhoneNumber', kind: 'claimStuck' });
     // WHEN it is moved and the update latency has long passed
     await client.send(new UpdatePhoneNumberCommand({ PhoneNumberId, InstanceId: OTHER_INSTANCE_ID }));
-    await sleep(150);
+    await sleep(SETTLE_MS + 100);
     const out = await client.send(new DescribePhoneNumberCommand({ PhoneNumberId }));
     client.destroy();
     await emulator.close();

@@ -9,12 +9,16 @@ export const instanceArn = (id: string = INSTANCE_ID, region = 'us-east-1'): str
   `arn:aws:connect:${region}:${ACCOUNT}:instance/${id}`;
 export const tdgArn = (id: string = TDG_ID): string => `arn:aws:connect:us-east-1:${ACCOUNT}:traffic-distribution-group/${id}`;
 
+/** Latency of every async transition in tests, and how long to wait to be sure it completed (margin for loaded CI). */
+export const LATENCY_MS = 150;
+export const SETTLE_MS = 250;
+
 /** A fresh emulator with fast transitions and no rate limit unless a test asks for them. */
 export function startTestEmulator(options: ConnectEmulatorOptions = {}): Promise<ConnectEmulator> {
   return startConnectEmulator({
-    claimLatencyMs: 50,
-    updateLatencyMs: 50,
-    metadataLatencyMs: 50,
+    claimLatencyMs: LATENCY_MS,
+    updateLatencyMs: LATENCY_MS,
+    metadataLatencyMs: LATENCY_MS,
     rateLimit: false,
     instances: [INSTANCE_ID, OTHER_INSTANCE_ID],
     trafficDistributionGroups: [TDG_ID],

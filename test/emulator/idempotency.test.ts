@@ -7,7 +7,7 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, OTHER_INSTANCE_ID, sleep, startTestEmulator, TOKEN_A, TOKEN_B } from './helpers';
+import { caught, clientFor, INSTANCE_ID, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, TOKEN_A, TOKEN_B } from './helpers';
 
 describe('ClientToken idempotency', () => {
   let emulator: ConnectEmulator;
@@ -79,7 +79,7 @@ describe('ClientToken idempotency', () => {
   test('a repeated release with the same token succeeds without another release', async () => {
     // GIVEN a CLAIMED number released with token A
     const { PhoneNumberId } = await claim(TOKEN_A);
-    await sleep(70);
+    await sleep(SETTLE_MS);
     await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId, ClientToken: TOKEN_B }));
     // WHEN the release is repeated with the same token
     const again = await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId, ClientToken: TOKEN_B }));
@@ -91,7 +91,7 @@ describe('ClientToken idempotency', () => {
   test('a release without a token after the number is gone is ResourceNotFoundException', async () => {
     // GIVEN a released number
     const { PhoneNumberId } = await claim(TOKEN_A);
-    await sleep(70);
+    await sleep(SETTLE_MS);
     await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId, ClientToken: TOKEN_B }));
     // WHEN released again with a fresh token (the SDK fills one in)
     const err = await caught(client.send(new ReleasePhoneNumberCommand({ PhoneNumberId })));
@@ -102,9 +102,9 @@ describe('ClientToken idempotency', () => {
   test('a repeated UpdatePhoneNumber with the same token does not restart the move', async () => {
     // GIVEN a move done with token B
     const { PhoneNumberId } = await claim(TOKEN_A);
-    await sleep(70);
+    await sleep(SETTLE_MS);
     await client.send(new UpdatePhoneNumberCommand({ PhoneNumberId, InstanceId: OTHER_INSTANCE_ID, ClientToken: TOKEN_B }));
-    await sleep(70);
+    await sleep(SETTLE_MS);
     // WHEN it is repeated with the same token
     const again = await client.send(
       new UpdatePhoneNumberCommand({ PhoneNumberId, InstanceId: OTHER_INSTANCE_ID, ClientToken: TOKEN_B }),
@@ -117,7 +117,7 @@ describe('ClientToken idempotency', () => {
   test('UpdatePhoneNumberMetadata with a reused token and another description is IdempotencyException', async () => {
     // GIVEN a metadata update with token B
     const { PhoneNumberId } = await claim(TOKEN_A);
-    await sleep(70);
+    await sleep(SETTLE_MS);
     await client.send(new UpdatePhoneNumberMetadataCommand({ PhoneNumberId, PhoneNumberDescription: 'a', ClientToken: TOKEN_B }));
     // WHEN token B is reused with another description THEN 409
     const err = await caught(
@@ -129,7 +129,7 @@ describe('ClientToken idempotency', () => {
   test('tokens are scoped per operation', async () => {
     // GIVEN token A used for a claim
     const { PhoneNumberId } = await claim(TOKEN_A);
-    await sleep(70);
+    await sleep(SETTLE_MS);
     // WHEN the same token is used for a metadata update
     await client.send(new UpdatePhoneNumberMetadataCommand({ PhoneNumberId, PhoneNumberDescription: 'x', ClientToken: TOKEN_A }));
     // THEN it is accepted as a new request and starts work

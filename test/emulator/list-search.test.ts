@@ -7,7 +7,7 @@ import {
   paginateListPhoneNumbersV2,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, sleep, startTestEmulator, tdgArn } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, tdgArn } from './helpers';
 
 describe('ListPhoneNumbersV2 and SearchAvailablePhoneNumbers', () => {
   let emulator: ConnectEmulator;
@@ -88,7 +88,7 @@ describe('ListPhoneNumbersV2 and SearchAvailablePhoneNumbers', () => {
     await claim('+12065550100');
     emulator.faults.add({ operation: 'ClaimPhoneNumber', kind: 'claimFailed' });
     await claim('+12065550101');
-    await sleep(70);
+    await sleep(SETTLE_MS);
     // WHEN listing
     const out = await client.send(new ListPhoneNumbersV2Command({}));
     // THEN only the in-progress one is listed

@@ -9,7 +9,7 @@ import {
   SearchAvailablePhoneNumbersCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, sleep, startTestEmulator } from './helpers';
+import { caught, clientFor, INSTANCE_ID, LATENCY_MS, SETTLE_MS, sleep, startTestEmulator } from './helpers';
 
 describe('ReleasePhoneNumber', () => {
   let emulator: ConnectEmulator;
@@ -30,7 +30,7 @@ describe('ReleasePhoneNumber', () => {
 
   async function claimed(phoneNumber: string): Promise<string> {
     const { PhoneNumberId } = await client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: phoneNumber }));
-    await sleep(70);
+    await sleep(SETTLE_MS);
     return PhoneNumberId as string;
   }
 
@@ -90,7 +90,7 @@ describe('ReleasePhoneNumber', () => {
     const { PhoneNumberId } = await client.send(
       new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550133' }),
     );
-    emulator.configure({ claimLatencyMs: 50 });
+    emulator.configure({ claimLatencyMs: LATENCY_MS });
     // WHEN it is released
     const err = await caught(client.send(new ReleasePhoneNumberCommand({ PhoneNumberId })));
     // THEN 409 ResourceInUseException saying an operation is in progress, carrying the resource
@@ -133,7 +133,7 @@ describe('ReleasePhoneNumber', () => {
     const { PhoneNumberId } = await client.send(
       new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550136' }),
     );
-    await sleep(70);
+    await sleep(SETTLE_MS);
     // WHEN it is released
     await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId }));
     // THEN nothing is cooling down and the number can be claimed at once

@@ -7,7 +7,7 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, sleep, startTestEmulator } from './helpers';
+import { caught, clientFor, INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator } from './helpers';
 
 describe('TagResource, UntagResource and ListTagsForResource', () => {
   let emulator: ConnectEmulator;
@@ -97,7 +97,7 @@ describe('TagResource, UntagResource and ListTagsForResource', () => {
 
   test('the tags of a released number are not found', async () => {
     // GIVEN the number released once CLAIMED
-    await sleep(70);
+    await sleep(SETTLE_MS);
     await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: arn }));
     // WHEN its tags are listed THEN 404
     const err = await caught(client.send(new ListTagsForResourceCommand({ resourceArn: arn })));

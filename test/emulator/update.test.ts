@@ -7,7 +7,7 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, sleep, startTestEmulator, tdgArn } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, tdgArn } from './helpers';
 
 describe('UpdatePhoneNumber and UpdatePhoneNumberMetadata', () => {
   let emulator: ConnectEmulator;
@@ -27,7 +27,7 @@ describe('UpdatePhoneNumber and UpdatePhoneNumberMetadata', () => {
     const { PhoneNumberId } = await client.send(
       new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: phoneNumber, PhoneNumberDescription: description }),
     );
-    await sleep(70);
+    await sleep(SETTLE_MS);
     return PhoneNumberId as string;
   }
   const describe_ = async (id: string) =>
@@ -51,7 +51,7 @@ describe('UpdatePhoneNumber and UpdatePhoneNumberMetadata', () => {
     const id = await claimed('+12065550141');
     await client.send(new UpdatePhoneNumberCommand({ PhoneNumberId: id, TargetArn: tdgArn() }));
     // WHEN the latency has passed
-    await sleep(80);
+    await sleep(SETTLE_MS);
     const after = await describe_(id);
     // THEN it is CLAIMED on the group and no longer has an instance id
     expect(after?.PhoneNumberStatus?.Status).toBe('CLAIMED');
@@ -109,7 +109,7 @@ describe('UpdatePhoneNumber and UpdatePhoneNumberMetadata', () => {
     // WHEN its description is changed
     await client.send(new UpdatePhoneNumberMetadataCommand({ PhoneNumberId: id, PhoneNumberDescription: 'new' }));
     const during = await describe_(id);
-    await sleep(80);
+    await sleep(SETTLE_MS);
     const after = await describe_(id);
     // THEN the old description shows while IN_PROGRESS and the new one once CLAIMED
     expect(during?.PhoneNumberStatus?.Status).toBe('IN_PROGRESS');
@@ -134,7 +134,7 @@ describe('UpdatePhoneNumber and UpdatePhoneNumberMetadata', () => {
     const arn = (await describe_(id))?.PhoneNumberArn as string;
     // WHEN its metadata is updated by ARN
     await client.send(new UpdatePhoneNumberMetadataCommand({ PhoneNumberId: arn, PhoneNumberDescription: 'by arn' }));
-    await sleep(80);
+    await sleep(SETTLE_MS);
     // THEN the description is applied
     expect((await describe_(id))?.PhoneNumberDescription).toBe('by arn');
   });
