@@ -1,3 +1,4 @@
+import type { ClaimedPhoneNumberSummary } from '@aws-sdk/client-connect';
 /** Events, a fake clock and a silent logger for the handler's unit tests. */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Logger } from '../../lambda/logger';
@@ -82,7 +83,7 @@ export function capturingLogger(): { logger: Logger; lines: string[] } {
   return { logger: new Logger({}, (line) => lines.push(line)), lines };
 }
 
-export function summary(overrides: { [key: string]: unknown } = {}) {
+export function summary(overrides: { [key: string]: unknown } = {}): ClaimedPhoneNumberSummary {
   return {
     PhoneNumberId: NUMBER_ID,
     PhoneNumberArn: NUMBER_ARN,
@@ -93,7 +94,7 @@ export function summary(overrides: { [key: string]: unknown } = {}) {
     Tags: { team: 'support', [OWNER_TAG]: 'Numbers/Support5CFB64A3' },
     PhoneNumberStatus: { Status: 'CLAIMED' },
     ...overrides,
-  };
+  } as ClaimedPhoneNumberSummary;
 }
 
 /** An SDK-shaped service error. */

@@ -1,0 +1,83 @@
+/**
+ * The end-to-end test world: a synthesized app, the Connect emulator on 127.0.0.1, and the harness that
+ * plays CloudFormation's requests through the real handler bundle, each invocation in its own process.
+ */
+import { Stack } from 'aws-cdk-lib';
+import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../../lib';
+import { CloudAssembly, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../../harness';
+import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
+
+export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
+export const OTHER_INSTANCE_ID = '66666666-7777-4888-9999-000000000000';
+export const TDG_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+export const TDG_ARN = `arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/${TDG_ID}`;
+export const STACK_NAME = 'E2eNumbers';
+
+/** The numbers of the end-to-end stack, by construct id. */
+export const DECLARED: { [id: string]: ClaimedPhoneNumberProps } = {
+  Support: { phoneNumber: '+12065550100', instanceId: INSTANCE_ID, description: 'Support line', tags: { team: 'support' } },
+  Sales: { phoneNumber: '+18335550101', targetArn: TDG_ARN, description: 'Sales' },
+};
+
+/** Synthesizes the end-to-end app once per test file. */
+export function synthesizeE2eApp(extra: { [id: string]: ClaimedPhoneNumberProps } = {}): CloudAssembly {
+  const directory = synthesizeToDirectory((app) => {
+    const stack = new Stack(app, STACK_NAME);
+    for (const [id, props] of Object.entries({ ...DECLARED, ...extra })) {
+      new ClaimedPhoneNumber(stack, id, props);
+    }
+  });
+  return CloudAssembly.load(directory);
+}
+
+export interface World {
+  readonly emulator: ConnectEmulator;
+  readonly runner: LambdaRunner;
+  readonly stack: StackSimulator;
+  /** The logical id of a construct of the e2e stack. */
+  logicalId(constructId: string): string;
+  close(): Promise<void>;
+}
+
+export interface WorldOptions {
+  readonly emulator?: ConnectEmulatorOptions;
+  /** Handler environment overrides, e.g. a short OPERATION_TIMEOUT_SECONDS. */
+  readonly environmentOverrides?: { [name: string]: string };
+  readonly stackId?: string;
+}
+
+export async function startWorld(assembly: CloudAssembly, options: WorldOptions = {}): Promise<World> {
+  const emulator = await startConnectEmulator({
+    claimLatencyMs: 300,
+    updateLatencyMs: 300,
+    metadataLatencyMs: 200,
+    instances: [INSTANCE_ID, OTHER_INSTANCE_ID],
+    trafficDistributionGroups: [TDG_ID],
+    ...options.emulator,
+  });
+  const runner = new LambdaRunner({
+    environment: {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEHARNESS',
+      AWS_SECRET_ACCESS_KEY: 'harness-secret-key',
+      AWS_ENDPOINT_URL_CONNECT: emulator.url,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    },
+    environmentOverrides: options.environmentOverrides,
+  });
+  const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId });
+  const template = assembly.template(STACK_NAME);
+  return {
+    emulator,
+    runner,
+    stack,
+    logicalId: (constructId) => {
+      const found = Object.entries(template.Resources).find(
+        ([, resource]) => (resource.Metadata?.['aws:cdk:path'] as string | undefined) === `${STACK_NAME}/${constructId}/Resource/Default`,
+      );
+      if (!found) throw new Error(`No construct ${constructId} in ${STACK_NAME}`);
+      return found[0];
+    },
+    close: () => emulator.close(),
+  };
+}
