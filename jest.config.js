@@ -9,4 +9,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { isolatedModules: true } }] },
   setupFiles: ['<rootDir>/test/setup-env.ts'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/reporters/totals-reporter.cjs'],
 };
