@@ -1,0 +1,108 @@
+/**
+ * Benchmark 2, throughput under the rate limit: N numbers of one stack created at once (as CloudFormation
+ * does for independent resources) against the emulator's token bucket of 2 requests/second, burst 5,
+ * shared by every caller, as Connect's limit is shared per account and Region. Every onEvent and
+ * isComplete invocation runs in a process of its own, so nothing in memory can coordinate the callers:
+ * only the handler's backoff (lambda/retry.ts) spreads them out.
+ *
+ * Lower bound. A throttled request takes no token, so only accepted (non-throttled) calls cost
+ * capacity. C accepted calls at r tokens/second from a full bucket of b tokens need at least
+ * max(0, C - b) / r seconds: the first b are free, every later one waits for a token. The ratio is
+ * wall time / that bound, so a handler that makes more calls is not rewarded with a larger bound
+ * unnoticed: calls per number are reported beside it.
+ */
+import { CallRecord } from '../emulator';
+import { BenchmarkReport, fixed, markdownTable, ResultRow, row, seconds, startBenchWorld, synthesizeBenchStack } from './shared';
+
+export const RATE = { requestsPerSecond: 2, burst: 5 };
+export const TARGET_RATIO = 1.3;
+export const SIZES = [20, 50];
+
+interface ThroughputRun {
+  readonly n: number;
+  readonly wallMs: number;
+  readonly failures: number;
+  readonly failureReasons: string[];
+  readonly accepted: number;
+  readonly throttled: number;
+  readonly byOperation: { [operation: string]: number };
+  readonly lowerBoundMs: number;
+  readonly leftClaimed: number;
+}
+
+export function lowerBoundMs(acceptedCalls: number, rate = RATE): number {
+  return (Math.max(0, acceptedCalls - rate.burst) / rate.requestsPerSecond) * 1000;
+}
+
+async function runOnce(n: number): Promise<ThroughputRun> {
+  const assembly = synthesizeBenchStack(n);
+  // Claims take the emulator's default 1 s; the limit, not Connect's latency, should dominate.
+  const world = await startBenchWorld(assembly, { rateLimit: RATE });
+  try {
+    const started = Date.now();
+    const responses = await Promise.all(world.stack.logicalIds().map((logicalId) => world.stack.create(logicalId)));
+    const wallMs = Date.now() - started;
+    const calls: CallRecord[] = world.emulator.calls;
+    const accepted = calls.filter((call) => !call.throttled);
+    const byOperation: { [operation: string]: number } = {};
+    for (const call of accepted) byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
+    const failed = responses.filter((response) => response.Status !== 'SUCCESS');
+    return {
+      n,
+      wallMs,
+      failures: failed.length,
+      failureReasons: [...new Set(failed.map((response) => response.Reason ?? 'no reason'))],
+      accepted: accepted.length,
+      throttled: calls.length - accepted.length,
+      byOperation,
+      lowerBoundMs: lowerBoundMs(accepted.length),
+      leftClaimed: world.emulator.numbers().filter((record) => record.status === 'CLAIMED').length,
+    };
+  } finally {
+    await world.close();
+  }
+}
+
+export async function throughputBenchmark(): Promise<BenchmarkReport> {
+  const runs: ThroughputRun[] = [];
+  for (const n of SIZES) runs.push(await runOnce(n));
+  const rows: ResultRow[] = [];
+  for (const run of runs) {
+    const ratio = run.wallMs / run.lowerBoundMs;
+    const label = `2 throughput N=${run.n}`;
+    rows.push(
+      row(label, 'wall time / lower bound (zero failures)', `${fixed(ratio)} (${seconds(run.wallMs)} / ${seconds(run.lowerBoundMs)})`, {
+        text: `<= ${TARGET_RATIO}, 0 failures`,
+        met: ratio <= TARGET_RATIO && run.failures === 0,
+      }),
+      row(label, 'failures', String(run.failures), { text: '0', met: run.failures === 0 }),
+      row(label, 'accepted Connect calls per number', fixed(run.accepted / run.n)),
+      row(label, 'throttled attempts per number', fixed(run.throttled / run.n)),
+    );
+  }
+  const operations = [...new Set(runs.flatMap((run) => Object.keys(run.byOperation)))].sort();
+  const details = [
+    `Rate limit ${RATE.requestsPerSecond} requests/second, burst ${RATE.burst}; emulator default latencies (claim 1 s). ` +
+      'All N creates start together; wall time runs from the first Create event to the last response.',
+    `Lower bound for C accepted calls: max(0, C - ${RATE.burst}) / ${RATE.requestsPerSecond} s. Throttled attempts (HTTP 429) take no token ` +
+      'and are reported separately.',
+    '',
+    markdownTable(
+      ['N', 'wall time', 'lower bound', 'ratio', 'failures', 'accepted calls', 'per number', 'throttled attempts', ...operations.map((op) => `${op} (accepted)`), 'numbers CLAIMED after'],
+      runs.map((run) => [
+        String(run.n),
+        seconds(run.wallMs),
+        seconds(run.lowerBoundMs),
+        fixed(run.wallMs / run.lowerBoundMs),
+        String(run.failures),
+        String(run.accepted),
+        fixed(run.accepted / run.n),
+        String(run.throttled),
+        ...operations.map((op) => String(run.byOperation[op] ?? 0)),
+        String(run.leftClaimed),
+      ]),
+    ),
+    ...runs.filter((run) => run.failures > 0).map((run) => `\nN=${run.n} failure reasons: ${run.failureReasons.join('; ')}`),
+  ].join('\n');
+  return { title: 'Throughput under the rate limit', rows, details };
+}
