@@ -125,6 +125,19 @@ export class ConnectEmulator {
     record.history.push({ at: Date.now(), event: 'contact-flow-associated-out-of-band', detail: flowId });
   }
 
+  /**
+   * Connect finally finishes work left IN_PROGRESS by a `claimStuck` fault (it completes now), as the real
+   * service eventually does; tests use it to show what happens after a deadline passed.
+   */
+  finishStuckWork(phoneNumber: string): void {
+    const now = Date.now();
+    for (const record of this.engine.state.records) {
+      if (record.phoneNumber === phoneNumber && record.pending && record.pending.completesAt === null) {
+        record.pending = { ...record.pending, completesAt: now };
+      }
+    }
+  }
+
   configure(partial: ConnectEmulatorOptions): void {
     this.engine.configure(partial);
   }
