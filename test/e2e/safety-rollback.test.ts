@@ -1,0 +1,115 @@
+/**
+ * Failure handling, part 3: what CloudFormation sends when a stack update rolls back, and when a
+ * construct moves in the tree. The number must never be released by mistake.
+ */
+import { CloudAssembly } from '../../harness';
+import { OTHER_INSTANCE_ID, startWorld, synthesizeE2eApp, TDG_ARN, World } from './world';
+
+let assembly: CloudAssembly;
+let world: World;
+let support: string;
+const OWNER = 'claimed-phone-number:owner';
+const HANDOVER = 'claimed-phone-number:handover-from';
+const releases = () => world.emulator.calls.filter((call) => call.operation === 'ReleasePhoneNumber');
+
+beforeAll(() => {
+  assembly = synthesizeE2eApp();
+});
+
+beforeEach(async () => {
+  world = await startWorld(assembly);
+  support = world.logicalId('Support');
+});
+
+afterEach(async () => {
+  await world.close();
+});
+
+test('12. an update rolled back restores description, tags and target, and never releases the number', async () => {
+  // GIVEN a created number, updated in every way that works in place
+  await world.stack.create(support);
+  const before = world.emulator.numberByPhone('+12065550100');
+  const { InstanceId: _instance, ...props } = world.stack.declaredProperties(support);
+  const updated = await world.stack.update(support, { ...props, TargetArn: TDG_ARN, PhoneNumberDescription: 'New', Tags: { team: 'care', extra: 'y' } });
+  // WHEN a later failure rolls the stack back (CloudFormation sends the reverse update)
+  const rollback = await world.stack.rollbackUpdate(support);
+  // THEN everything is as before, on the same number, which was never released
+  const after = world.emulator.numberByPhone('+12065550100');
+  expect([updated.Status, rollback.Status]).toEqual(['SUCCESS', 'SUCCESS']);
+  expect(after).toMatchObject({ arn: before?.arn, status: 'CLAIMED', instanceId: before?.instanceId, description: 'Support line' });
+  expect(after?.tags).toEqual(before?.tags);
+  expect(releases()).toHaveLength(0);
+});
+
+test('13. a replacement rolled back releases the new number and keeps the old one', async () => {
+  // GIVEN a created number, replaced by another number
+  const created = await world.stack.create(support);
+  const replaced = await world.stack.update(support, { ...world.stack.declaredProperties(support), PhoneNumber: '+12065550177' });
+  // WHEN the stack update rolls back (CloudFormation deletes the new physical id)
+  const rollback = await world.stack.rollbackUpdate(support);
+  // THEN the new number is released, the old one is still claimed and was never touched
+  expect(replaced.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
+  expect(rollback.Status).toBe('SUCCESS');
+  expect(world.emulator.numberByPhone('+12065550100')).toMatchObject({ arn: created.PhysicalResourceId, status: 'CLAIMED' });
+  expect(world.emulator.numberByPhone('+12065550177')).toBeUndefined();
+  expect(releases().map((call) => call.input?.PhoneNumberId)).toEqual([replaced.PhysicalResourceId]);
+});
+
+test('13b. a replacement that succeeds releases the old number in the cleanup phase', async () => {
+  // GIVEN a created number, replaced by another
+  const created = await world.stack.create(support);
+  await world.stack.update(support, { ...world.stack.declaredProperties(support), PhoneNumber: '+12065550177' });
+  // WHEN the stack update completes (cleanup phase)
+  const [cleanup] = await world.stack.cleanup();
+  // THEN the old number is released and the new one stays
+  expect(cleanup.Status).toBe('SUCCESS');
+  expect(releases().map((call) => call.input?.PhoneNumberId)).toEqual([created.PhysicalResourceId]);
+  expect(world.emulator.numberByPhone('+12065550177')?.status).toBe('CLAIMED');
+});
+
+test('14. a construct moved in the tree keeps its number: the new logical id owns it, the old one\'s Delete does not release it', async () => {
+  // GIVEN a created number
+  const created = await world.stack.create(support);
+  // WHEN the construct moves (new logical id, same number): Create of the new id, then cleanup Delete of the old
+  world.stack.addResource('MovedSupport1234ABCD', support);
+  const moved = await world.stack.create('MovedSupport1234ABCD');
+  const oldDelete = await world.stack.delete(support);
+  // THEN the same number stays claimed, owned by the new resource, and nothing was released
+  const record = world.emulator.numberByPhone('+12065550100');
+  expect(moved).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
+  expect(oldDelete).toMatchObject({ Status: 'SUCCESS' });
+  expect(record?.status).toBe('CLAIMED');
+  expect(record?.tags[OWNER]).toBe('E2eNumbers/MovedSupport1234ABCD');
+  expect(record?.tags[HANDOVER]).toBeUndefined();
+  expect(releases()).toHaveLength(0);
+  // ... and the new owner releases it when it is deleted for good
+  await world.stack.delete('MovedSupport1234ABCD');
+  expect(world.emulator.claimedNumbers()).toHaveLength(0);
+});
+
+test('14b. a move rolled back hands the number back to the old logical id', async () => {
+  // GIVEN a number taken over by the moved construct's new logical id
+  await world.stack.create(support);
+  world.stack.addResource('MovedSupport1234ABCD', support);
+  const moved = await world.stack.create('MovedSupport1234ABCD');
+  // WHEN the update fails later and CloudFormation deletes the new logical id in the rollback
+  const rollback = await world.stack.send(
+    world.stack.request('Delete', 'MovedSupport1234ABCD', world.stack.declaredProperties(support), { PhysicalResourceId: moved.PhysicalResourceId }),
+  );
+  // THEN the number is still claimed and owned by the old logical id again, which can still release it
+  expect(rollback.Status).toBe('SUCCESS');
+  expect(world.emulator.numberByPhone('+12065550100')?.tags[OWNER]).toBe(`E2eNumbers/${support}`);
+  expect(releases()).toHaveLength(0);
+  await world.stack.delete(support);
+  expect(world.emulator.claimedNumbers()).toHaveLength(0);
+});
+
+test('a move to another instance, rolled back, moves the number back', async () => {
+  // GIVEN a number moved to another instance
+  await world.stack.create(support);
+  await world.stack.update(support, { ...world.stack.declaredProperties(support), InstanceId: OTHER_INSTANCE_ID });
+  // WHEN the update rolls back
+  await world.stack.rollbackUpdate(support);
+  // THEN it is back at the first instance
+  expect(world.emulator.numberByPhone('+12065550100')?.instanceId).toBe(world.stack.declaredProperties(support).InstanceId);
+});
