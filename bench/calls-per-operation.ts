@@ -29,6 +29,10 @@ interface Measured {
   readonly status: string;
 }
 
+function extra(m: Measured): number {
+  return Math.max(0, m.calls.length - m.minimum);
+}
+
 function summarise(calls: CallRecord[]): string {
   const counts = new Map<string, number>();
   for (const call of calls) counts.set(call.operation, (counts.get(call.operation) ?? 0) + 1);
@@ -70,18 +74,16 @@ export async function callsPerOperationBenchmark(): Promise<BenchmarkReport> {
     await world.close();
   }
 
+  // The issue sets no target here, only the comparison: rows are INFO, with the calls above the minimum.
   const rows: ResultRow[] = measured.map((m) =>
-    row('5 calls per operation', m.operation, `${m.calls.length} (minimum ${m.minimum})`, {
-      text: `= ${m.minimum}`,
-      met: m.calls.length <= m.minimum && m.status === 'SUCCESS',
-    }),
+    row('5 calls per operation', m.operation, `${m.calls.length} (minimum ${m.minimum}, ${extra(m)} extra)${m.status === 'SUCCESS' ? '' : ' FAILED'}`),
   );
   const details = [
     'One number through its whole lifecycle, rate limit off, emulator default latencies. "Minimum" is defined in the table below and in bench/calls-per-operation.ts.',
     '',
     markdownTable(
-      ['operation', 'Connect calls', 'minimum', 'calls made', 'result'],
-      measured.map((m) => [m.operation, String(m.calls.length), String(m.minimum), summarise(m.calls), m.status]),
+      ['operation', 'Connect calls', 'minimum', 'extra', 'calls made', 'result'],
+      measured.map((m) => [m.operation, String(m.calls.length), String(m.minimum), String(extra(m)), summarise(m.calls), m.status]),
     ),
   ].join('\n');
   return { title: 'Connect calls per lifecycle operation', rows, details };

@@ -5,7 +5,8 @@
  * up on the module at call time), which marks the moment the SDK has resolved credentials and the
  * endpoint, signed the request and hands it to Node.
  */
-import http = require('http');
+// The default import is the module object itself (esModuleInterop), so patching it reaches the bundle's require('http').
+import http from 'http';
 import { performance } from 'perf_hooks';
 
 const firstLine = Date.now();
