@@ -96,7 +96,9 @@ function checkTarget(spec: PhoneNumberSpec, names: FieldNames, known: Known): st
       ];
     }
     if (spec.instanceId.length > MAX_INSTANCE_ID_LENGTH) {
-      return [`${names.instanceId} must be 1 to ${MAX_INSTANCE_ID_LENGTH} characters; got ${spec.instanceId.length}.`];
+      return [
+        `${names.instanceId} must be 1 to ${MAX_INSTANCE_ID_LENGTH} characters; got ${spec.instanceId.length}: ${show(spec.instanceId)}.`,
+      ];
     }
   }
   if (hasTarget && known(spec.targetArn) && !TARGET_ARN_PATTERN.test(spec.targetArn)) {
@@ -156,14 +158,17 @@ function checkTag(key: string, value: string | undefined, names: FieldNames, kno
     errors.push(`${names.tags} value of ${show(key)} must be a string; got ${show(String(value))}.`);
   } else if (known(value) && value.length > MAX_TAG_VALUE_LENGTH) {
     errors.push(
-      `${names.tags} value of ${show(key)} must be at most ${MAX_TAG_VALUE_LENGTH} characters; got ${value.length}.`,
+      `${names.tags} value of ${show(key)} must be at most ${MAX_TAG_VALUE_LENGTH} characters; got ${value.length}: ${show(value)}.`,
     );
   }
   return errors;
 }
 
-/** Quotes a value for an error message, shortening long ones so the message stays readable. */
+/**
+ * Quotes a value for an error message. A long one keeps its start and its end (where an ARN says what
+ * kind of resource it is), so the message stays readable and still shows what is wrong.
+ */
 function show(value: string): string {
-  const shown = value.length > 80 ? `${value.slice(0, 77)}...` : value;
+  const shown = value.length > 120 ? `${value.slice(0, 60)}...${value.slice(-57)}` : value;
   return JSON.stringify(shown);
 }

@@ -57,7 +57,7 @@ describe('invalid props fail at construction with a message that names the prop,
       'instanceId must be the instance id, not an ARN; got "arn:aws:connect:us-east-1:123456789012:instance/abc". ' +
         'Pass the ARN as targetArn, or only the id after "instance/".',
     ],
-    ['an instanceId of 101 characters', { instanceId: 'i'.repeat(101) }, 'instanceId must be 1 to 100 characters; got 101.'],
+    ['an instanceId of 101 characters', { instanceId: 'i'.repeat(101) }, `instanceId must be 1 to 100 characters; got 101: "${'i'.repeat(101)}".`],
     [
       'a targetArn of an S3 bucket',
       { instanceId: undefined, targetArn: 'arn:aws:s3:::my-bucket' },
@@ -71,7 +71,7 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       'a description of 501 characters',
       { description: 'd'.repeat(501) },
-      `description must be at most 500 characters; got 501: "${'d'.repeat(77)}...".`,
+      `description must be at most 500 characters; got 501: "${'d'.repeat(60)}...${'d'.repeat(57)}".`,
     ],
     [
       '50 tags',
@@ -91,13 +91,13 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       'a tag key of 129 characters',
       { tags: { ['k'.repeat(129)]: 'x' } },
-      `tags key "${'k'.repeat(77)}..." must be 1 to 128 characters; got 129.`,
+      `tags key "${'k'.repeat(60)}...${'k'.repeat(57)}" must be 1 to 128 characters; got 129.`,
     ],
     ['an empty tag key', { tags: { '': 'x' } }, 'tags key "" must be 1 to 128 characters; got 0.'],
     [
       'a tag value of 257 characters',
       { tags: { team: 'v'.repeat(257) } },
-      'tags value of "team" must be at most 256 characters; got 257.',
+      `tags value of "team" must be at most 256 characters; got 257: "${'v'.repeat(60)}...${'v'.repeat(57)}".`,
     ],
     [
       'the reserved tag key claimed-phone-number:owner',

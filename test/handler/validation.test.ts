@@ -33,6 +33,15 @@ describe('Handler validation (a hand-edited template or a token that resolved to
     expect(connect.calls()).toHaveLength(0);
   });
 
+  test('shows the end of a long bad value, where an ARN says what kind of resource it is', async () => {
+    // GIVEN a TargetArn of a queue, longer than the shortened display
+    const queueArn = `arn:aws:connect:us-east-1:123456789012:instance/${'0'.repeat(80)}/queue/q1`;
+    // WHEN a Create carries it
+    const attempt = handler.onEvent(createEvent({ PhoneNumber: '+12065550100', TargetArn: queueArn }), context());
+    // THEN the message still shows the /queue/ part
+    await expect(attempt).rejects.toThrow(/\.\.\.0+\/queue\/q1"/);
+  });
+
   test('fails an Update with bad new properties before any Connect call', async () => {
     // WHEN an update carries an invalid phone number
     const attempt = handler.onEvent(updateEvent({ ...PROPS, PhoneNumber: '+1 206 555 0100' }), context());
