@@ -38,8 +38,8 @@ export function explanations(rows: ResultRow[]): string {
     ...(missed('2 throughput')
       ? [
           '- **Throughput.** The lower bound starts the clock at the Create events, but the harness first starts N onEvent processes ' +
-            'at once on this machine (the "first Connect call after" figure): on a 2-core machine that costs seconds, which weighs ' +
-            'most on the smaller stack. After that, the handlers are separate processes that share nothing and find free capacity ' +
+            'at once on this machine (the "first Connect call after" figure): on a 2-core machine that costs seconds, and measured ' +
+            'from the first Connect call the ratio is close to 1 (see the sentences under the throughput table). After that, the handlers are separate processes that share nothing and find free capacity ' +
             'only by trying: full-jitter backoff up to 4 s (lambda/retry.ts) leaves tokens unused near the end, when few handlers ' +
             'are still waiting. A smaller, faster-loading bundle shortens the start; on Lambda each container has its own CPU.',
         ]
