@@ -8,10 +8,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { HandlerEnv } from './shared/contract';
@@ -30,6 +31,8 @@ const WAITER_TOTAL_TIMEOUT = Duration.minutes(30);
  * pollDelayMs in the handler), so the waiter only needs to call it again now and then.
  */
 const WAITER_QUERY_INTERVAL = Duration.seconds(5);
+/** How long every log group of the provider keeps its events. */
+const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
 export class ClaimedPhoneNumberProvider extends Construct {
   /** The stack's provider, created on first use. */
@@ -91,12 +94,27 @@ export class ClaimedPhoneNumberProvider extends Construct {
 
     const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', Duration.minutes(5));
     const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', Duration.minutes(2));
+
+    // The framework's own functions and waiter get our roles and log groups instead of the defaults (roles
+    // with the AWSLambdaBasicExecutionRole managed policy, log groups kept forever, no waiter logging):
+    // each role may write to its log group and nothing else beyond what the framework grants it.
+    const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', { retention: LOG_RETENTION });
+    const frameworkOnEventRole = this.frameworkRole('FrameworkOnEventRole', 'onEvent', frameworkLogs);
+    const frameworkCompleteRole = this.frameworkRole('FrameworkCompleteRole', 'isComplete and onTimeout', frameworkLogs);
+    const waiterLogs = new logs.LogGroup(this, 'WaiterLogs', { retention: LOG_RETENTION });
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
       queryInterval: WAITER_QUERY_INTERVAL,
       totalTimeout: WAITER_TOTAL_TIMEOUT,
+      frameworkOnEventRole,
+      frameworkCompleteAndTimeoutRole: frameworkCompleteRole,
+      logGroup: frameworkLogs,
+      disableWaiterStateMachineLogging: false,
+      // Every state transition, but not the execution data: it carries CloudFormation's pre-signed response URL.
+      waiterStateMachineLogOptions: { destination: waiterLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },
     });
+    this.acknowledgeFindings(provider, [onEvent, isComplete], [frameworkOnEventRole, frameworkCompleteRole], phoneNumbers);
     this.serviceToken = provider.serviceToken;
   }
 
@@ -120,14 +138,82 @@ export class ClaimedPhoneNumberProvider extends Construct {
     this.declaredNumbers.set(phoneNumber, declaredBy);
   }
 
+  /** A role for framework functions: no managed policy, write access to `logGroup` only. */
+  private frameworkRole(id: string, functions: string, logGroup: logs.LogGroup): iam.Role {
+    const role = new iam.Role(this, id, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the custom resource provider framework's ${functions} function(s) for Custom::ClaimedPhoneNumber`,
+    });
+    logGroup.grantWrite(role);
+    return role;
+  }
+
+  /**
+   * Acknowledges, for cdk-nag's AwsSolutions pack (and any other CDK validation plugin using the same
+   * ids), the findings that cannot be fixed, each on the construct that carries it and for that finding
+   * only, so that users of the construct need no suppressions of their own. README "cdk-nag" lists them.
+   */
+  private acknowledgeFindings(
+    provider: cr.Provider,
+    handlers: lambda.Function[],
+    frameworkRoles: iam.Role[],
+    phoneNumbers: string,
+  ): void {
+    const stack = Stack.of(this);
+    const arnOf = (fn: lambda.IFunction) => `<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
+
+    Validations.of(this.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${nagResource(stack, phoneNumbers)}]`,
+      reason:
+        'Connect assigns the id in a phone number ARN when the number is claimed, so it is unknown at synth: ' +
+        'describe, tag, update and release are allowed on the phone numbers of this account and Region only.',
+    });
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only for connect:ListPhoneNumbersV2 (read-only), which does not support resource-level permissions; ' +
+        'it finds a number that an interrupted earlier attempt already claimed.',
+    });
+
+    // The framework grants each of its functions lambda:InvokeFunction on the handler functions and all
+    // their versions (<arn>:*); the waiter's role likewise on the framework functions it calls.
+    for (const role of frameworkRoles) {
+      for (const handler of handlers) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${arnOf(handler)}:*]`,
+          reason: `The Provider framework grants invoke on this handler function and its versions (${handler.node.id}:*); the grant is its own.`,
+        });
+      }
+    }
+    const waiter = provider.node.findChild('waiter-state-machine');
+    for (const id of ['framework-isComplete', 'framework-onTimeout']) {
+      Validations.of(waiter).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arnOf(provider.node.findChild(id) as lambda.IFunction)}:*]`,
+        reason: `The Provider framework's waiter state machine role may invoke its ${id} function and its versions; the role and grant are the framework's own.`,
+      });
+    }
+    Validations.of(waiter).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Step Functions logging needs the CloudWatch Logs delivery actions (logs:CreateLogDelivery and others), ' +
+        'which do not support resource-level permissions; the framework grants them to its waiter role.',
+    });
+    Validations.of(waiter).acknowledge({
+      id: 'AwsSolutions-SF2',
+      reason:
+        'The Provider framework does not offer X-Ray tracing for its waiter state machine, which only calls ' +
+        'isComplete until it answers; its executions are logged (level ALL) to a log group with retention.',
+    });
+  }
+
   private handlerFunction(id: string, handler: string, timeout: Duration): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: LOG_RETENTION });
     // The role is our own (no managed policy), so it gets write access to exactly these log groups.
     logGroup.grantWrite(this.role);
     return new lambda.Function(this, id, {
       code: lambda.Code.fromAsset(HANDLER_BUNDLE_DIR),
       handler,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout,
@@ -137,4 +223,21 @@ export class ClaimedPhoneNumberProvider extends Construct {
       logGroup,
     });
   }
+}
+
+/**
+ * A value as cdk-nag names it in a finding id: references become `<LogicalId>` or `<LogicalId.Attribute>`
+ * and Fn::Join is flattened, so `arn:<AWS::Partition>:connect:<AWS::Region>:...` for a stack without an
+ * environment and literal account and Region for a stack with one.
+ */
+function nagResource(stack: Stack, value: string): string {
+  const flatten = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as { Ref?: string; 'Fn::GetAtt'?: string[]; 'Fn::Join'?: [string, unknown[]] };
+    if (o.Ref !== undefined) return `<${o.Ref}>`;
+    if (o['Fn::GetAtt'] !== undefined) return `<${o['Fn::GetAtt'].join('.')}>`;
+    if (o['Fn::Join'] !== undefined) return o['Fn::Join'][1].map(flatten).join(o['Fn::Join'][0]);
+    return JSON.stringify(v);
+  };
+  return flatten(stack.resolve(value));
 }
