@@ -98,8 +98,9 @@ test('the handler is a file asset: a zip of the prebuilt dist/handler, no Docker
 test('the pipeline publishes the handler asset in its Assets stage like any file asset', () => {
   // THEN a CodeBuild project publishes exactly that asset with cdk-assets
   const projects = Object.values(pipelineTemplate.findResources('AWS::CodeBuild::Project'));
-  const commandsOf = (project: { Properties: { Source: { BuildSpec: string } } }): string[] => {
-    const spec = JSON.parse(project.Properties.Source.BuildSpec) as { phases: Record<string, { commands?: string[] }> };
+  const commandsOf = (project: { [key: string]: unknown }): string[] => {
+    const buildSpec = (project as { Properties: { Source: { BuildSpec: string } } }).Properties.Source.BuildSpec;
+    const spec = JSON.parse(buildSpec) as { phases: Record<string, { commands?: string[] }> };
     return Object.values(spec.phases).flatMap((phase) => phase.commands ?? []);
   };
   const publishers = projects.filter((p) => commandsOf(p).some((c) => c.includes(`publish "${handlerHash()}:`)));
