@@ -4,12 +4,17 @@
  * and lets unit tests count exactly which calls a lifecycle step makes.
  */
 import {
+  AssociatePhoneNumberContactFlowCommand,
   ClaimedPhoneNumberSummary,
   ClaimPhoneNumberCommand,
+  DisassociatePhoneNumberContactFlowCommand,
   ConnectClient,
   DescribePhoneNumberCommand,
   ListPhoneNumbersV2Command,
+  PhoneNumberCountryCode,
+  PhoneNumberType,
   ReleasePhoneNumberCommand,
+  SearchAvailablePhoneNumbersCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdatePhoneNumberCommand,
@@ -17,6 +22,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { Logger } from './logger';
 import { Clock, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, withRetries } from './retry';
+import { ContactFlow, NumberSearch } from './resource-properties';
 import { Target } from './target';
 
 export interface ClaimedNumberRef {
@@ -85,6 +91,69 @@ export class ConnectGateway {
       nextToken = page.NextToken;
     } while (nextToken);
     return undefined;
+  }
+
+  /** Numbers claimed to `target` that match a search (ListPhoneNumbersV2 filters), all pages. */
+  async listClaimedMatching(target: Target, search: NumberSearch): Promise<ClaimedNumberRef[]> {
+    const found: ClaimedNumberRef[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await this.send('ListPhoneNumbersV2', () =>
+        this.client.send(
+          new ListPhoneNumbersV2Command({
+            ...target.asRequestMembers(),
+            PhoneNumberCountryCodes: [search.countryCode as PhoneNumberCountryCode],
+            PhoneNumberTypes: [search.type as PhoneNumberType],
+            PhoneNumberPrefix: search.prefix,
+            NextToken: nextToken,
+            MaxResults: 100,
+          }),
+        ),
+      );
+      for (const summary of page.ListPhoneNumbersSummaryList ?? []) {
+        found.push({ arn: summary.PhoneNumberArn!, id: summary.PhoneNumberId! });
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return found;
+  }
+
+  /** One page of numbers available to claim to `target`. */
+  async searchAvailable(target: Target, search: NumberSearch, nextToken?: string): Promise<{ numbers: string[]; nextToken?: string }> {
+    const page = await this.send('SearchAvailablePhoneNumbers', () =>
+      this.client.send(
+        new SearchAvailablePhoneNumbersCommand({
+          ...target.asRequestMembers(),
+          PhoneNumberCountryCode: search.countryCode as PhoneNumberCountryCode,
+          PhoneNumberType: search.type as PhoneNumberType,
+          PhoneNumberPrefix: search.prefix,
+          MaxResults: 10,
+          NextToken: nextToken,
+        }),
+      ),
+    );
+    return { numbers: (page.AvailableNumbersList ?? []).map((summary) => summary.PhoneNumber!), nextToken: page.NextToken };
+  }
+
+  async associateFlow(phoneNumberArn: string, flow: ContactFlow): Promise<void> {
+    await this.send('AssociatePhoneNumberContactFlow', () =>
+      this.client.send(
+        new AssociatePhoneNumberContactFlowCommand({ PhoneNumberId: phoneNumberArn, InstanceId: flow.instanceId, ContactFlowId: flow.flowId }),
+      ),
+    );
+  }
+
+  /** Removes the association; a number or association that is already gone counts as done. */
+  async disassociateFlow(phoneNumberArn: string, flow: ContactFlow): Promise<void> {
+    try {
+      await this.send('DisassociatePhoneNumberContactFlow', () =>
+        this.client.send(new DisassociatePhoneNumberContactFlowCommand({ PhoneNumberId: phoneNumberArn, InstanceId: flow.instanceId })),
+      );
+    } catch (error) {
+      if (!isNotFound(error)) {
+        throw error;
+      }
+    }
   }
 
   async release(phoneNumberArn: string, clientToken: string): Promise<void> {

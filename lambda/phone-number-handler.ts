@@ -8,21 +8,16 @@
  */
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { Attribute, OwnershipTag, RESERVED_TAG_KEYS } from '../lib/shared/contract';
+import { Attribute, OwnershipTag } from '../lib/shared/contract';
+import { applyTagChanges, NumberClaimer } from './claimer';
 import { deriveClientToken } from './client-token';
-import { ClaimedNumberRef, ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
-import {
-  NumberNotAvailableError,
-  NumberNotOwnedError,
-  OperationFailedError,
-  OperationTimeoutError,
-  ReleaseBlockedError,
-} from './errors';
+import { ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
+import { OperationFailedError, OperationTimeoutError, ReleaseBlockedError } from './errors';
 import { Logger } from './logger';
 import { Owner } from './ownership';
 import { Progress, PROGRESS_KEY, WaitFor } from './progress';
-import { DesiredNumber, readDesiredNumber, readPreviousNumber } from './resource-properties';
-import { Clock, isRetryable, systemClock } from './retry';
+import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber } from './resource-properties';
+import { Clock, systemClock } from './retry';
 
 /**
  * A CloudFormation event as the Provider framework hands it over: for isComplete it also carries the
@@ -118,8 +113,8 @@ export class ClaimedPhoneNumberHandler {
 
   private async onCreate(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
     const desired = readDesiredNumber(event.ResourceProperties);
-    const number = await this.claimOrRecover(event, desired, connect, log);
-    return this.answer(number.arn, desired, 'CONVERGED');
+    const number = await new NumberClaimer(event, connect, log).claim(desired);
+    return this.answer(number.arn, number.phoneNumber, 'CONVERGED');
   }
 
   private async onUpdate(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
@@ -129,21 +124,32 @@ export class ClaimedPhoneNumberHandler {
     const desired = readDesiredNumber(event.ResourceProperties);
     const previous = readPreviousNumber(event.OldResourceProperties);
     const arn = event.PhysicalResourceId;
-    if (desired.phoneNumber !== previous.phoneNumber || !isPhoneNumberArn(arn)) {
+    if (numberChoiceKey(desired) !== numberChoiceKey(previous) || !isPhoneNumberArn(arn)) {
       // A different number is a different resource: claim it and answer with its ARN. CloudFormation then
       // deletes the old one in its cleanup phase, or deletes the new one if the update rolls back.
-      log.info('Replacing the number', { from: previous.phoneNumber, to: desired.phoneNumber });
+      log.info('Replacing the number', { from: describeNumber(previous), to: describeNumber(desired) });
       return this.onCreate(event, connect, log);
     }
-    await this.applyTagChanges(arn, previous.tags, desired.tags, connect);
+    await applyTagChanges(connect, arn, previous.tags, desired.tags);
+    const targetChanged = !desired.target.sameAs(previous.target);
     let waitFor: WaitFor = 'NOTHING';
-    if (!desired.target.sameAs(previous.target)) {
+    if (targetChanged) {
+      // The association with a contact flow does not move with the number: isComplete makes it again.
       waitFor = await this.startIfIdle(() => connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
     } else if (desired.description !== previous.description) {
       waitFor = await this.startIfIdle(() => connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
     }
+    if (!targetChanged && desired.contactFlow?.arn !== previous.contactFlow?.arn) {
+      if (desired.contactFlow) {
+        await connect.associateFlow(arn, desired.contactFlow);
+      } else {
+        await connect.disassociateFlow(arn, previous.contactFlow!);
+      }
+    }
     // A description change that rides along with a move is applied by isComplete once the move is done.
-    return this.answer(arn, desired, waitFor);
+    // A number found by search is only known to Connect: ask for it to report the PhoneNumber attribute.
+    const phoneNumber = desired.phoneNumber ?? (await connect.describe(arn))?.PhoneNumber ?? '';
+    return this.answer(arn, phoneNumber, waitFor);
   }
 
   private async onDelete(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
@@ -152,84 +158,6 @@ export class ClaimedPhoneNumberHandler {
       PhysicalResourceId: event.PhysicalResourceId!,
       [PROGRESS_KEY]: this.progress(done ? 'NOTHING' : 'RELEASED'),
     };
-  }
-
-  /** Claims the number, or takes back one this resource (or the construct it moved from) already holds. */
-  private async claimOrRecover(
-    event: ClaimedPhoneNumberEvent,
-    desired: DesiredNumber,
-    connect: ConnectGateway,
-    log: Logger,
-  ): Promise<ClaimedNumberRef> {
-    const owner = Owner.of(event);
-    try {
-      return await connect.claim({
-        phoneNumber: desired.phoneNumber,
-        target: desired.target,
-        description: desired.description || undefined,
-        tags: { ...desired.tags, [OwnershipTag.OWNER]: owner.tagValue },
-        clientToken: deriveClientToken(event, 'ClaimPhoneNumber', desired.phoneNumber, desired.target.key()),
-      });
-    } catch (error) {
-      const notAvailable = errorName(error) === 'InvalidParameterException' && /not available/i.test(errorMessage(error));
-      // Only "not available" and failures whose outcome is unknown (the claim may have happened) are worth
-      // a look; any other answer means nothing was claimed.
-      if (!notAvailable && !isRetryable(error)) {
-        throw error;
-      }
-      const recovered = await this.recoverClaimed(desired, owner, connect, log);
-      if (recovered) {
-        return recovered;
-      }
-      if (notAvailable) {
-        throw new NumberNotAvailableError(
-          `Connect says ${desired.phoneNumber} is not available to claim, and it is not claimed in this account. ` +
-            'A number is unavailable during its cooldown (up to 180 days after it was released), while another ' +
-            'AWS account holds it, or when Connect does not offer it in this Region. Choose another number ' +
-            '(aws connect search-available-phone-numbers lists claimable ones).',
-        );
-      }
-      throw error;
-    }
-  }
-
-  /** A number already claimed in the account that this resource may take: its own, or its moved twin's. */
-  private async recoverClaimed(
-    desired: DesiredNumber,
-    owner: Owner,
-    connect: ConnectGateway,
-    log: Logger,
-  ): Promise<ClaimedNumberRef | undefined> {
-    const found = await connect.findClaimed(desired.phoneNumber);
-    const summary = found && (await connect.describe(found.arn));
-    if (!found || !summary) {
-      return undefined;
-    }
-    const relation = owner.relationTo(summary.Tags);
-    switch (relation.kind) {
-      case 'OWNED':
-      case 'OWNED_AFTER_HANDOVER':
-        log.info('Taking back a number this resource claimed in an earlier, interrupted attempt', { phoneNumberArn: found.arn });
-        break;
-      case 'SIBLING':
-        // The construct moved in the tree: CloudFormation creates the new logical id before it deletes the
-        // old one. Record where the number came from, so that a rollback can hand it back.
-        log.info('Taking over the number from the resource it moved from', {
-          phoneNumberArn: found.arn,
-          previousLogicalId: relation.ownerLogicalId,
-        });
-        await connect.tag(found.arn, { [OwnershipTag.OWNER]: owner.tagValue, [OwnershipTag.HANDOVER_FROM]: relation.ownerLogicalId });
-        break;
-      case 'FOREIGN':
-        throw new NumberNotOwnedError(
-          `${desired.phoneNumber} is already claimed in this account (${found.arn}, ${describeTarget(summary)}) but not ` +
-            `by this resource: its "${OwnershipTag.OWNER}" tag is ${relation.ownerTag ? `"${relation.ownerTag}"` : 'missing'}. ` +
-            'ClaimedPhoneNumber never takes over, changes or releases a number it did not claim. Release the number ' +
-            `first, or refer to it without managing it: ClaimedPhoneNumber.fromPhoneNumberArn(this, 'Id', '${found.arn}').`,
-        );
-    }
-    await this.applyTagChanges(found.arn, withoutReserved(summary.Tags), desired.tags, connect);
-    return found;
   }
 
   /**
@@ -243,7 +171,7 @@ export class ClaimedPhoneNumberHandler {
     const summary = await connect.describe(arn);
     if (!summary) {
       throw new OperationFailedError(
-        `${desired.phoneNumber} (${arn}) is no longer known to Connect: it was released while the deploy waited for it.`,
+        `${describeNumber(desired)} (${arn}) is no longer known to Connect: it was released while the deploy waited for it.`,
       );
     }
     const status = summary.PhoneNumberStatus?.Status;
@@ -254,7 +182,7 @@ export class ClaimedPhoneNumberHandler {
     if (status === 'FAILED') {
       const verb = event.RequestType === 'Create' ? 'claim' : 'update';
       throw new OperationFailedError(
-        `Connect could not ${verb} ${desired.phoneNumber} (${arn}): ${summary.PhoneNumberStatus?.Message ?? 'no reason given'}.`,
+        `Connect could not ${verb} ${summary.PhoneNumber ?? describeNumber(desired)} (${arn}): ${summary.PhoneNumberStatus?.Message ?? 'no reason given'}.`,
       );
     }
     if (!desired.target.isWhere(summary)) {
@@ -264,6 +192,10 @@ export class ClaimedPhoneNumberHandler {
     if ((summary.PhoneNumberDescription ?? '') !== desired.description) {
       await this.startIfIdle(() => connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
       return false;
+    }
+    if (desired.contactFlow) {
+      // Connect does not report the association, and a move drops it: (re)associating is idempotent.
+      await connect.associateFlow(arn, desired.contactFlow);
     }
     return true;
   }
@@ -321,6 +253,11 @@ export class ClaimedPhoneNumberHandler {
       log.info('Waiting for an operation in progress before releasing');
       return false;
     }
+    const declaredFlow = readPreviousNumber(event.ResourceProperties).contactFlow;
+    if (declaredFlow) {
+      // This resource associated the flow, so it removes the association that would block the release.
+      await connect.disassociateFlow(arn, declaredFlow);
+    }
     try {
       await connect.release(arn, deriveClientToken(event, 'ReleasePhoneNumber', arn));
       log.info('Released the number', { phoneNumberArn: arn });
@@ -345,23 +282,6 @@ export class ClaimedPhoneNumberHandler {
     }
   }
 
-  /** Tags added or changed get TagResource, removed keys get UntagResource; nothing else is touched. */
-  private async applyTagChanges(
-    arn: string,
-    previous: { [key: string]: string },
-    desired: { [key: string]: string },
-    connect: ConnectGateway,
-  ): Promise<void> {
-    const changed = Object.fromEntries(Object.entries(desired).filter(([key, value]) => previous[key] !== value));
-    const removed = Object.keys(previous).filter((key) => !(key in desired));
-    if (Object.keys(changed).length > 0) {
-      await connect.tag(arn, changed);
-    }
-    if (removed.length > 0) {
-      await connect.untag(arn, removed);
-    }
-  }
-
   /** Starts an asynchronous operation; if another one is still running, isComplete starts it later. */
   private async startIfIdle(start: () => Promise<void>): Promise<WaitFor> {
     try {
@@ -382,13 +302,13 @@ export class ClaimedPhoneNumberHandler {
     return deriveClientToken(event, 'UpdatePhoneNumberMetadata', arn, desired.description);
   }
 
-  private answer(arn: string, desired: DesiredNumber, waitFor: WaitFor): OnEventResult {
+  private answer(arn: string, phoneNumber: string, waitFor: WaitFor): OnEventResult {
     return {
       PhysicalResourceId: arn,
       Data: {
         [Attribute.PHONE_NUMBER_ARN]: arn,
         [Attribute.PHONE_NUMBER_ID]: arn.slice(arn.lastIndexOf('/') + 1),
-        [Attribute.PHONE_NUMBER]: desired.phoneNumber,
+        [Attribute.PHONE_NUMBER]: phoneNumber,
       },
       [PROGRESS_KEY]: this.progress(waitFor),
     };
@@ -435,12 +355,4 @@ export class ClaimedPhoneNumberHandler {
 /** 1 s between the first polls (claims usually finish in seconds), growing to 5 s to spare the rate limit. */
 export function pollDelayMs(poll: number): number {
   return Math.min(5000, 1000 * (1 + Math.floor(poll / 3)));
-}
-
-function withoutReserved(tags: { [key: string]: string } | undefined): { [key: string]: string } {
-  return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)));
-}
-
-function describeTarget(summary: ClaimedPhoneNumberSummary): string {
-  return summary.InstanceId ? `instance ${summary.InstanceId}` : `target ${summary.TargetArn}`;
 }

@@ -5,25 +5,59 @@
  * any Connect call.
  */
 import { Property } from '../lib/shared/contract';
-import { FieldNames, PhoneNumberSpec, validatePhoneNumberSpec } from '../lib/shared/validation';
+import { CONTACT_FLOW_ARN_PATTERN, FieldNames, PhoneNumberSpec, validatePhoneNumberSpec } from '../lib/shared/validation';
 import { InvalidPropertiesError } from './errors';
 import { Target } from './target';
 
+/** Search-and-claim criteria, as SearchAvailablePhoneNumbers takes them. */
+export interface NumberSearch {
+  readonly countryCode: string;
+  readonly type: string;
+  readonly prefix?: string;
+}
+
+/** A contact flow, with the two ids AssociatePhoneNumberContactFlow needs. */
+export interface ContactFlow {
+  readonly arn: string;
+  readonly instanceId: string;
+  readonly flowId: string;
+}
+
 export interface DesiredNumber {
-  readonly phoneNumber: string;
+  /** The number to claim; undefined when the number is found by `search`. */
+  readonly phoneNumber?: string;
+  readonly search?: NumberSearch;
   readonly target: Target;
   /** '' when none is declared: removing a description clears it. */
   readonly description: string;
   /** The user's tags only; the ownership tag is added separately. */
   readonly tags: { [key: string]: string };
+  readonly contactFlow?: ContactFlow;
+  /** Take over the number if it is already claimed to the target, by hand or by another tool. */
+  readonly adoptExisting: boolean;
+}
+
+/** What identifies the number a resource holds: a change here means a different number (replacement). */
+export function numberChoiceKey(number: DesiredNumber): string {
+  return number.search ? JSON.stringify(['search', number.search.countryCode, number.search.type, number.search.prefix ?? '']) : JSON.stringify(['number', number.phoneNumber]);
+}
+
+/** How the number is named in messages: the number itself, or the search that finds it. */
+export function describeNumber(number: DesiredNumber): string {
+  return number.phoneNumber ?? `a ${number.search!.type} number in ${number.search!.countryCode}${number.search!.prefix ? ` starting ${number.search!.prefix}` : ''}`;
 }
 
 const TEMPLATE_NAMES: FieldNames = {
   phoneNumber: Property.PHONE_NUMBER,
+  countryCode: Property.COUNTRY_CODE,
+  type: Property.TYPE,
+  prefix: Property.PREFIX,
   instanceId: Property.INSTANCE_ID,
   targetArn: Property.TARGET_ARN,
   description: Property.DESCRIPTION,
   tags: Property.TAGS,
+  contactFlowArn: Property.CONTACT_FLOW_ARN,
+  adoptExisting: Property.ADOPT_EXISTING,
 };
 
 type RawProperties = { [key: string]: unknown } | undefined;
@@ -48,11 +82,16 @@ export function readPreviousNumber(properties: RawProperties): DesiredNumber {
 }
 
 function toDesired(spec: PhoneNumberSpec): DesiredNumber {
+  const searching = Boolean(spec.countryCode || spec.type || spec.prefix);
+  const flow = CONTACT_FLOW_ARN_PATTERN.exec(spec.contactFlowArn ?? '');
   return {
-    phoneNumber: spec.phoneNumber ?? '',
+    phoneNumber: searching ? undefined : (spec.phoneNumber ?? ''),
+    search: searching ? { countryCode: spec.countryCode ?? '', type: spec.type ?? '', prefix: spec.prefix || undefined } : undefined,
     target: Target.fromProperties(spec.instanceId, spec.targetArn),
     description: spec.description ?? '',
     tags: spec.tags ?? {},
+    contactFlow: flow ? { arn: spec.contactFlowArn!, instanceId: flow[1], flowId: flow[2] } : undefined,
+    adoptExisting: spec.adoptExisting === true,
   };
 }
 
@@ -64,7 +103,24 @@ function toSpec(properties: RawProperties, problems: string[]): PhoneNumberSpec 
     targetArn: readString(props, Property.TARGET_ARN, problems),
     description: readString(props, Property.DESCRIPTION, problems),
     tags: readTags(props, problems),
+    countryCode: readString(props, Property.COUNTRY_CODE, problems),
+    type: readString(props, Property.TYPE, problems),
+    prefix: readString(props, Property.PREFIX, problems),
+    contactFlowArn: readString(props, Property.CONTACT_FLOW_ARN, problems),
+    adoptExisting: readBoolean(props, Property.ADOPT_EXISTING, problems),
   };
+}
+
+/** CloudFormation sends booleans as the strings "true" and "false". */
+function readBoolean(props: { [key: string]: unknown }, name: string, problems: string[]): boolean | undefined {
+  const value = props[name];
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  problems.push(`${name} must be true or false; got ${JSON.stringify(value)}.`);
+  return undefined;
 }
 
 function readString(props: { [key: string]: unknown }, name: string, problems: string[]): string | undefined {

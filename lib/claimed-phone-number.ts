@@ -1,7 +1,8 @@
 import { ArnFormat, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
-import { IPhoneNumberRef, PhoneNumberReference } from 'aws-cdk-lib/aws-connect';
+import { IContactFlowRef, IInstanceRef, IPhoneNumberRef, ITrafficDistributionGroupRef, PhoneNumberReference } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
 import { ClaimedPhoneNumberProvider } from './claimed-phone-number-provider';
+import { PhoneNumberSearch } from './phone-number-search';
 import { Attribute, Property, RESOURCE_TYPE } from './shared/contract';
 import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
 
@@ -29,9 +30,20 @@ export interface ClaimedPhoneNumberProps {
   /**
    * The phone number to claim, in E.164 format: "+", the country code and the subscriber number, for
    * example `+12065550100`. Changing it replaces the resource: the new number is claimed first, and the
-   * old one is released after the deployment succeeds.
+   * old one is released after the deployment succeeds. Give exactly one of `phoneNumber` and `search`.
+   *
+   * @default - none; `search` must be given
    */
-  readonly phoneNumber: string;
+  readonly phoneNumber?: string;
+
+  /**
+   * Search for an available number and claim one, instead of naming it. The handler claims exactly one
+   * number even when a candidate is taken between search and claim, or when CloudFormation delivers the
+   * request twice. Changing the criteria replaces the number; `phoneNumber` reports the number claimed.
+   *
+   * @default - none; `phoneNumber` must be given
+   */
+  readonly search?: PhoneNumberSearch;
 
   /**
    * The id of the Amazon Connect instance to claim the number to. Give exactly one of `instanceId` and
@@ -49,6 +61,48 @@ export interface ClaimedPhoneNumberProps {
    * @default - none; `instanceId` must be given
    */
   readonly targetArn?: string;
+
+  /**
+   * The Amazon Connect instance to claim the number to, for example a `CfnInstance`. An alternative to
+   * `instanceId` / `targetArn`: give exactly one of the four target props.
+   *
+   * @default - none; another target prop must be given
+   */
+  readonly instance?: IInstanceRef;
+
+  /**
+   * The traffic distribution group to claim the number to, for example a `CfnTrafficDistributionGroup`.
+   * An alternative to `targetArn`: give exactly one of the four target props.
+   *
+   * @default - none; another target prop must be given
+   */
+  readonly trafficDistributionGroup?: ITrafficDistributionGroupRef;
+
+  /**
+   * A contact flow to associate the number with once it is claimed (AssociatePhoneNumberContactFlow). It
+   * is associated again after a move to another target (a move drops the association), and removed before
+   * the number is released. Give at most one of `contactFlow` and `contactFlowArn`.
+   *
+   * @default - the number is not associated with a contact flow
+   */
+  readonly contactFlow?: IContactFlowRef;
+
+  /**
+   * The ARN of a contact flow to associate the number with, as `contactFlow` does.
+   *
+   * @default - the number is not associated with a contact flow
+   */
+  readonly contactFlowArn?: string;
+
+  /**
+   * Take over the number if it is already claimed to the declared target, by hand, by `CfnPhoneNumber` or
+   * by another stack, without releasing and claiming it again; its tags and description are then brought
+   * to the declared state, and from then on this resource manages it (DESTROY releases it on delete).
+   * Without it, such a number fails the deployment with a clear error.
+   *
+   * @default false
+   */
+  readonly adoptExisting?: boolean;
 
   /**
    * A description of the number, at most 500 characters. Updated in place (UpdatePhoneNumberMetadata).
@@ -77,10 +131,15 @@ export interface ClaimedPhoneNumberProps {
 
 const PROP_NAMES: FieldNames = {
   phoneNumber: 'phoneNumber',
+  countryCode: 'search.countryCode',
+  type: 'search.type',
+  prefix: 'search.prefix',
   instanceId: 'instanceId',
   targetArn: 'targetArn',
   description: 'description',
   tags: 'tags',
+  contactFlowArn: 'contactFlowArn',
+  adoptExisting: 'adoptExisting',
 };
 
 /**
@@ -126,19 +185,45 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
 
   constructor(scope: Construct, id: string, props: ClaimedPhoneNumberProps) {
     super(scope, id);
-    const problems = validatePhoneNumberSpec(props, PROP_NAMES, (value) => Token.isUnresolved(value));
+    // Typed references resolve to ARNs; the rules below then treat them like the string props.
+    const typedTargetArn = props.instance?.instanceRef.instanceArn ?? props.trafficDistributionGroup?.trafficDistributionGroupRef.trafficDistributionGroupArn;
+    const typedFlowArn = props.contactFlow?.contactFlowRef.contactFlowArn;
+    const problems = [
+      ...checkOneTarget(props),
+      ...(props.contactFlow && props.contactFlowArn ? [`Give at most one of contactFlow or contactFlowArn, not both.`] : []),
+      ...validatePhoneNumberSpec(
+        {
+          phoneNumber: props.phoneNumber,
+          countryCode: props.search?.countryCode,
+          type: props.search?.type,
+          prefix: props.search?.prefix,
+          instanceId: typedTargetArn ? undefined : props.instanceId,
+          targetArn: typedTargetArn ?? props.targetArn,
+          description: props.description,
+          tags: props.tags,
+          contactFlowArn: typedFlowArn ?? props.contactFlowArn,
+          adoptExisting: props.adoptExisting,
+        },
+        PROP_NAMES,
+        (value) => Token.isUnresolved(value),
+      ),
+    ];
     if (problems.length > 0) {
-      throw new Error(`ClaimedPhoneNumber ${this.node.path}: ${problems.join(' ')}`);
+      throw new Error(`ClaimedPhoneNumber ${this.node.path}: ${[...new Set(problems)].join(' ')}`);
     }
 
     // An empty string counts as not given, as in the validation rules and the handler: it must neither
     // reach the template nor become the target the handler's role may claim to.
-    const instanceId = props.instanceId || undefined;
-    const targetArn = props.targetArn || undefined;
+    const instanceId = typedTargetArn ? undefined : props.instanceId || undefined;
+    const targetArn = typedTargetArn ?? (props.targetArn || undefined);
+    const contactFlowArn = typedFlowArn ?? (props.contactFlowArn || undefined);
 
     const provider = ClaimedPhoneNumberProvider.of(this);
     provider.allowTarget(targetArn ?? this.instanceArn(instanceId!));
-    if (!Token.isUnresolved(props.phoneNumber)) {
+    if (contactFlowArn) {
+      provider.allowContactFlow(contactFlowArn);
+    }
+    if (props.phoneNumber && !Token.isUnresolved(props.phoneNumber)) {
       provider.registerPhoneNumber(props.phoneNumber, this.node.path);
     }
 
@@ -151,11 +236,16 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
       resourceType: RESOURCE_TYPE,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       properties: {
-        [Property.PHONE_NUMBER]: props.phoneNumber,
+        [Property.PHONE_NUMBER]: props.phoneNumber || undefined,
+        [Property.COUNTRY_CODE]: props.search?.countryCode,
+        [Property.TYPE]: props.search?.type,
+        [Property.PREFIX]: props.search?.prefix || undefined,
         [Property.INSTANCE_ID]: instanceId,
         [Property.TARGET_ARN]: targetArn,
         [Property.DESCRIPTION]: props.description,
         [Property.TAGS]: Lazy.any({ produce: () => this.tags.renderTags() }),
+        [Property.CONTACT_FLOW_ARN]: contactFlowArn,
+        [Property.ADOPT_EXISTING]: props.adoptExisting ? true : undefined,
       },
     });
 
@@ -181,4 +271,19 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
       (problem) => `ClaimedPhoneNumber ${this.node.path}: ${problem}`,
     );
   }
+}
+
+/** Exactly one of the four ways to name a target, with a message that lists what was given. */
+function checkOneTarget(props: ClaimedPhoneNumberProps): string[] {
+  const given = [
+    props.instanceId ? 'instanceId' : undefined,
+    props.targetArn ? 'targetArn' : undefined,
+    props.instance ? 'instance' : undefined,
+    props.trafficDistributionGroup ? 'trafficDistributionGroup' : undefined,
+  ].filter((name): name is string => name !== undefined);
+  const typed = given.includes('instance') || given.includes('trafficDistributionGroup');
+  if (typed && given.length > 1) {
+    return [`Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got ${given.join(' and ')}.`];
+  }
+  return [];
 }

@@ -1,1 +1,2 @@
 export * from './claimed-phone-number';
+export * from './phone-number-search';

@@ -16,7 +16,18 @@ export const Property = {
   TARGET_ARN: 'TargetArn',
   DESCRIPTION: 'PhoneNumberDescription',
   TAGS: 'Tags',
+  /** Search-and-claim criteria (named as in SearchAvailablePhoneNumbers), instead of PhoneNumber. */
+  COUNTRY_CODE: 'PhoneNumberCountryCode',
+  TYPE: 'PhoneNumberType',
+  PREFIX: 'PhoneNumberPrefix',
+  /** The ARN of a contact flow to associate the number with. */
+  CONTACT_FLOW_ARN: 'ContactFlowArn',
+  /** 'true' lets the resource take over a number already claimed to its target. */
+  ADOPT_EXISTING: 'AdoptExisting',
 } as const;
+
+/** Phone number types Connect's SearchAvailablePhoneNumbers accepts. */
+export const PHONE_NUMBER_TYPES: readonly string[] = ['TOLL_FREE', 'DID', 'UIFN', 'SHARED', 'THIRD_PARTY_TF', 'THIRD_PARTY_DID', 'SHORT_CODE'];
 
 /** Attribute names available through `Fn::GetAtt` (the handler's `Data`). */
 export const Attribute = {

@@ -3,15 +3,20 @@
  * time, before any Connect call). They follow the ClaimPhoneNumber API model so that a bad value fails
  * with a message that names it, instead of an opaque InvalidParameterException from Connect mid-deploy.
  */
-import { MAX_USER_TAGS, RESERVED_TAG_KEYS } from './contract';
+import { MAX_USER_TAGS, PHONE_NUMBER_TYPES, RESERVED_TAG_KEYS } from './contract';
 
 /** The user-facing description of one phone number, before any Connect call. */
 export interface PhoneNumberSpec {
   readonly phoneNumber?: string;
+  readonly countryCode?: string;
+  readonly type?: string;
+  readonly prefix?: string;
   readonly instanceId?: string;
   readonly targetArn?: string;
   readonly description?: string;
   readonly tags?: { [key: string]: string };
+  readonly contactFlowArn?: string;
+  readonly adoptExisting?: boolean;
 }
 
 /** Which name each field goes by where the error is shown (props in the construct, template names in the handler). */
@@ -23,6 +28,10 @@ export type IsUnresolved = (value: string) => boolean;
 export const E164_PATTERN = /^\+[1-9]\d{1,14}$/;
 /** Connect's TagKey pattern; `u` makes \p{...} work. */
 const TAG_KEY_PATTERN = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const COUNTRY_CODE_PATTERN = /^[A-Z]{2}$/;
+const PREFIX_PATTERN = /^\+[0-9]{1,11}$/;
+export const CONTACT_FLOW_ARN_PATTERN =
+  /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]+)\/contact-flow\/([A-Za-z0-9-]+)$/;
 export const TARGET_ARN_PATTERN =
   /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:(instance|traffic-distribution-group)\/[A-Za-z0-9-]+$/;
 const MAX_DESCRIPTION_LENGTH = 500;
@@ -43,8 +52,9 @@ export function validatePhoneNumberSpec(
 ): string[] {
   const known = (value: string | undefined): value is string => value !== undefined && !isUnresolved(value);
   return [
-    ...checkPhoneNumber(spec.phoneNumber, names, known),
+    ...checkNumberChoice(spec, names, known),
     ...checkTarget(spec, names, known),
+    ...checkContactFlow(spec, names, known),
     ...checkDescription(spec.description, names, known),
     ...checkTags(spec.tags, names, known),
   ];
@@ -56,13 +66,82 @@ export function validateTags(tags: { [key: string]: string }, name: string, isUn
   return checkTags(tags, { ...NO_NAMES, tags: name }, known);
 }
 
-const NO_NAMES: FieldNames = { phoneNumber: '', instanceId: '', targetArn: '', description: '', tags: '' };
+const NO_NAMES: FieldNames = {
+  phoneNumber: '',
+  countryCode: '',
+  type: '',
+  prefix: '',
+  instanceId: '',
+  targetArn: '',
+  description: '',
+  tags: '',
+  contactFlowArn: '',
+  adoptExisting: '',
+};
 
 type Known = (value: string | undefined) => value is string;
 
+/** Either a phone number, or search criteria (country code and type, optionally a prefix). */
+function checkNumberChoice(spec: PhoneNumberSpec, names: FieldNames, known: Known): string[] {
+  const searching = [spec.countryCode, spec.type, spec.prefix].some((value) => value !== undefined && value !== '');
+  if (!searching) {
+    return checkPhoneNumber(spec.phoneNumber, names, known);
+  }
+  if (spec.phoneNumber !== undefined && spec.phoneNumber !== '') {
+    return [
+      `Give either ${names.phoneNumber} or search criteria (${names.countryCode}, ${names.type}), not both; ` +
+        `got ${names.phoneNumber} ${show(spec.phoneNumber)}.`,
+    ];
+  }
+  const errors: string[] = [];
+  if (spec.countryCode === undefined || spec.countryCode === '') {
+    errors.push(`${names.countryCode} is required to search for a number: an ISO country code such as "US".`);
+  } else if (known(spec.countryCode) && !COUNTRY_CODE_PATTERN.test(spec.countryCode)) {
+    errors.push(`${names.countryCode} must be an ISO 3166-1 alpha-2 country code in capitals, such as "US"; got ${show(spec.countryCode)}.`);
+  }
+  if (spec.type === undefined || spec.type === '') {
+    errors.push(`${names.type} is required to search for a number: one of ${PHONE_NUMBER_TYPES.join(', ')}.`);
+  } else if (known(spec.type) && !PHONE_NUMBER_TYPES.includes(spec.type)) {
+    errors.push(`${names.type} must be one of ${PHONE_NUMBER_TYPES.join(', ')}; got ${show(spec.type)}.`);
+  }
+  if (known(spec.prefix) && spec.prefix !== '' && !PREFIX_PATTERN.test(spec.prefix)) {
+    errors.push(`${names.prefix} must be "+" and 1 to 11 digits, country code included, such as "+1206"; got ${show(spec.prefix)}.`);
+  }
+  if (spec.adoptExisting) {
+    errors.push(`${names.adoptExisting} needs a specific ${names.phoneNumber} to take over; it cannot be combined with a search.`);
+  }
+  return errors;
+}
+
+function checkContactFlow(spec: PhoneNumberSpec, names: FieldNames, known: Known): string[] {
+  const contactFlowArn = spec.contactFlowArn;
+  if (!known(contactFlowArn) || contactFlowArn === '') {
+    return [];
+  }
+  const flow = CONTACT_FLOW_ARN_PATTERN.exec(contactFlowArn);
+  if (!flow) {
+    return [
+      `${names.contactFlowArn} must be the ARN of a contact flow ` +
+        `(arn:aws:connect:<region>:<account>:instance/<instance id>/contact-flow/<flow id>); got ${show(contactFlowArn)}.`,
+    ];
+  }
+  // A number claimed to an instance can only be associated with a flow of that instance.
+  const instance = known(spec.targetArn) ? /:instance\/([A-Za-z0-9-]+)$/.exec(spec.targetArn)?.[1] : spec.instanceId;
+  if (known(instance) && instance !== flow[1]) {
+    return [
+      `${names.contactFlowArn} is a flow of instance ${flow[1]}, but the number is claimed to instance ${instance}; ` +
+        'use a flow of that instance.',
+    ];
+  }
+  return [];
+}
+
 function checkPhoneNumber(phoneNumber: string | undefined, names: FieldNames, known: Known): string[] {
   if (phoneNumber === undefined || phoneNumber === '') {
-    return [`${names.phoneNumber} is required: give the number to claim in E.164 format, for example +12065550100.`];
+    return [
+      `${names.phoneNumber} is required: give the number to claim in E.164 format, for example +12065550100 ` +
+        `(or search criteria: ${names.countryCode} and ${names.type}).`,
+    ];
   }
   if (known(phoneNumber) && !E164_PATTERN.test(phoneNumber)) {
     return [
