@@ -94,9 +94,9 @@ export class ClaimedPhoneNumberHandler {
     const log = this.loggerFor(event);
     const connect = this.gatewayFor(context, log);
     const pollUntil = Math.min(this.clock.now() + this.settings.pollBudgetMs, this.invocationDeadline(context));
-    for (let poll = 0; ; poll++) {
+    for (;;) {
       // Connect's operations never finish at once, so every poll, the first included, waits first.
-      await this.clock.sleep(pollDelayMs(poll));
+      await this.clock.sleep(pollDelayMs(this.clock.now() - progress.startedAt));
       const done = progress.waitFor === 'RELEASED' ? await this.releaseStep(event, connect, log) : await this.convergeStep(event, connect, log);
       if (done) {
         log.info('Operation complete', { waitFor: progress.waitFor });
@@ -105,7 +105,7 @@ export class ClaimedPhoneNumberHandler {
       if (this.clock.now() >= progress.deadline) {
         throw this.timeoutError(event, progress.waitFor);
       }
-      if (this.clock.now() + pollDelayMs(poll + 1) >= pollUntil) {
+      if (this.clock.now() + pollDelayMs(this.clock.now() - progress.startedAt) >= pollUntil) {
         return { IsComplete: false };
       }
     }
@@ -315,7 +315,8 @@ export class ClaimedPhoneNumberHandler {
   }
 
   private progress(waitFor: WaitFor): Progress {
-    return { waitFor, deadline: this.clock.now() + this.settings.operationTimeoutMs };
+    const now = this.clock.now();
+    return { waitFor, startedAt: now, deadline: now + this.settings.operationTimeoutMs };
   }
 
   private timeoutError(event: ClaimedPhoneNumberEvent, waitFor: WaitFor): OperationTimeoutError {
@@ -352,7 +353,18 @@ export class ClaimedPhoneNumberHandler {
   }
 }
 
-/** 1 s between the first polls (claims usually finish in seconds), growing to 5 s to spare the rate limit. */
-export function pollDelayMs(poll: number): number {
-  return Math.min(5000, 1000 * (1 + Math.floor(poll / 3)));
+/**
+ * How long to wait before the next look at an operation that started `elapsedMs` ago. Claims and updates
+ * usually finish within seconds, so the first seconds are watched closely (every 500 ms from the first
+ * second on, which keeps the wait after completion short); then the interval grows to 5 s, to spare the
+ * account's shared rate limit while Connect takes its time. Timing from the operation's start, not from
+ * the isComplete invocation, hides the invocation's own start-up in the first wait.
+ */
+export function pollDelayMs(elapsedMs: number): number {
+  const next = (step: number) => step - (Math.max(elapsedMs, 0) % step);
+  if (elapsedMs < 1000) return 1000 - Math.max(elapsedMs, 0);
+  if (elapsedMs < 4000) return next(500);
+  if (elapsedMs < 10_000) return next(1000);
+  if (elapsedMs < 30_000) return next(2000);
+  return next(5000);
 }

@@ -15,6 +15,8 @@ export type WaitFor =
 
 export interface Progress {
   readonly waitFor: WaitFor;
+  /** Epoch ms when onEvent started the operation: polls are timed from here (see pollDelayMs). */
+  readonly startedAt: number;
   /** Epoch ms after which the operation counts as stuck and fails. */
   readonly deadline: number;
 }

@@ -25,4 +25,15 @@ await build({
   mainFields: ['module', 'main'],
   legalComments: 'external',
   logLevel: 'warning',
+  plugins: [
+    {
+      // The client's credentials come from the environment, as Lambda provides them (env-credentials.mjs).
+      name: 'lambda-environment-credentials',
+      setup(builder) {
+        builder.onResolve({ filter: /^@aws-sdk\/credential-provider-node$/ }, () => ({
+          path: join(root, 'scripts', 'env-credentials.mjs'),
+        }));
+      },
+    },
+  ],
 });

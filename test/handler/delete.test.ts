@@ -132,7 +132,7 @@ describe('Delete', () => {
     const clock = new FakeClock();
     handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
     // WHEN isComplete runs for the delete
-    const result = await handler.isComplete(withProgress(deleteEvent(), NUMBER_ARN, { waitFor: 'RELEASED', deadline: clock.now() + 60_000 }), context());
+    const result = await handler.isComplete(withProgress(deleteEvent(), NUMBER_ARN, { waitFor: 'RELEASED', startedAt: clock.now(), deadline: clock.now() + 60_000 }), context());
     // THEN it releases exactly once and reports completion
     expect(result).toEqual({ IsComplete: true });
     expect(connect).toHaveReceivedCommandTimes(ReleasePhoneNumberCommand, 1);

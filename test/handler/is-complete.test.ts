@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 
 const waiting = (event = createEvent(), deadlineInMs = 60_000) =>
-  withProgress(event, NUMBER_ARN, { waitFor: 'CONVERGED', deadline: clock.now() + deadlineInMs });
+  withProgress(event, NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now(), deadline: clock.now() + deadlineInMs });
 const status = (Status: string, Message?: string) => ({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status, Message } }) });
 
 describe('isComplete after a claim', () => {
@@ -37,10 +37,10 @@ describe('isComplete after a claim', () => {
     connect.on(DescribePhoneNumberCommand).resolvesOnce(status('IN_PROGRESS')).resolvesOnce(status('IN_PROGRESS')).resolves(status('CLAIMED'));
     // WHEN isComplete runs
     const result = await handler.isComplete(waiting(), context());
-    // THEN it completes after the third look, having waited between looks
+    // THEN it completes after the third look: the first a second after the operation started, then every 500 ms
     expect(result).toEqual({ IsComplete: true });
     expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 3);
-    expect(clock.sleeps).toEqual([1000, 1000, 1000]);
+    expect(clock.sleeps).toEqual([1000, 500, 500]);
   });
 
   test('a FAILED claim fails the event with Connect\'s message', async () => {
@@ -75,13 +75,24 @@ describe('isComplete after a claim', () => {
     expect(clock.sleeps.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(SETTINGS.pollBudgetMs);
   });
 
-  test('polls every second at first, then less often, never slower than every 5 s', () => {
-    // GIVEN the poll schedule
-    const delays = Array.from({ length: 20 }, (_, poll) => pollDelayMs(poll));
-    // THEN the first three polls are 1 s apart and the interval caps at 5 s
-    expect(delays.slice(0, 3)).toEqual([1000, 1000, 1000]);
-    expect(Math.max(...delays)).toBe(5000);
-    expect(delays).toEqual([...delays].sort((a, b) => a - b));
+  test('looks first one second after the operation started, then every 500 ms, then less often, never slower than every 5 s', () => {
+    // GIVEN the times of the looks of an operation that never ends, over ten minutes
+    const looks: number[] = [];
+    for (let elapsed = 0; elapsed < 600_000; ) {
+      elapsed += pollDelayMs(elapsed);
+      looks.push(elapsed);
+    }
+    const gaps = looks.slice(1).map((at, i) => at - looks[i]);
+    // THEN the first look is at 1 s, the next ones 500 ms apart, the gaps never shrink and cap at 5 s
+    expect(looks.slice(0, 4)).toEqual([1000, 1500, 2000, 2500]);
+    expect(gaps).toEqual([...gaps].sort((a, b) => a - b));
+    expect(Math.max(...gaps)).toBe(5000);
+  });
+
+  test('times the first look from the start of the operation, hiding the invocation\'s own start-up', () => {
+    // GIVEN an isComplete invocation that starts 400 ms after the operation
+    // THEN its first look waits only the remaining 600 ms
+    expect(pollDelayMs(400)).toBe(600);
   });
 
   test('a number released while the deploy waited fails the event', async () => {

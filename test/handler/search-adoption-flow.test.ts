@@ -157,7 +157,7 @@ describe('Contact-flow association', () => {
     const clock = new FakeClock();
     handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
     // WHEN isComplete runs for the Create
-    const event = withProgress(createEvent({ ...PROPS, ContactFlowArn: FLOW_ARN }), NUMBER_ARN, { waitFor: 'CONVERGED', deadline: clock.now() + 60_000 });
+    const event = withProgress(createEvent({ ...PROPS, ContactFlowArn: FLOW_ARN }), NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now(), deadline: clock.now() + 60_000 });
     await handler.isComplete(event, context());
     // THEN the number is associated with the flow's instance and id
     expect(connect).toHaveReceivedCommandWith(AssociatePhoneNumberContactFlowCommand, { PhoneNumberId: NUMBER_ARN, InstanceId: INSTANCE_ID, ContactFlowId: 'flow-1' });
