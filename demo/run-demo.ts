@@ -4,7 +4,12 @@
  * real synthesized handler bundle: create → change description and tags → move to another target →
  * delete. No AWS account and no network are needed.
  */
-import { ContactCenterNumbersStack, EXAMPLE_INSTANCE_ID, EXAMPLE_TRAFFIC_DISTRIBUTION_GROUP_ARN } from '../bin/example-stack';
+import {
+  ContactCenterNumbersStack,
+  EXAMPLE_CALLBACK_FLOW_ID,
+  EXAMPLE_INSTANCE_ID,
+  EXAMPLE_TRAFFIC_DISTRIBUTION_GROUP_ARN,
+} from '../bin/example-stack';
 import { startConnectEmulator } from '../emulator';
 import { CfnResponse, CloudAssembly, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../harness';
 
@@ -17,6 +22,7 @@ async function main(): Promise<void> {
     trafficDistributionGroups: [TDG_ID],
     claimLatencyMs: 1500,
   });
+  emulator.addContactFlow(EXAMPLE_INSTANCE_ID, EXAMPLE_CALLBACK_FLOW_ID);
   try {
     say(`Connect emulator listening on ${emulator.url} (2 requests/s, burst 5; claims take 1.5 s)`);
     const directory = synthesizeToDirectory((app) => new ContactCenterNumbersStack(app, STACK_NAME));
@@ -33,9 +39,9 @@ async function main(): Promise<void> {
       },
     });
     const stack = new StackSimulator(assembly, STACK_NAME, runner);
-    const [support, sales] = ['Support', 'Sales'].map((id) => stack.logicalIds().find((logicalId) => logicalId.startsWith(id))!);
+    const [support, sales, callback] = ['Support', 'Sales', 'Callback'].map((id) => stack.logicalIds().find((logicalId) => logicalId.startsWith(id))!);
     const seen = { calls: 0 };
-    const step = async (title: string, play: () => Promise<CfnResponse | 'RETAINED'>) => {
+    const step = async (title: string, play: () => Promise<CfnResponse | 'RETAINED'>): Promise<CfnResponse | 'RETAINED'> => {
       const started = Date.now();
       const response = await play();
       const calls = emulator.calls.slice(seen.calls);
@@ -49,13 +55,15 @@ async function main(): Promise<void> {
       if (response !== 'RETAINED' && response.Status !== 'SUCCESS') {
         throw new Error(`${title} failed: ${response.Reason}`);
       }
+      return response;
     };
     const show = (phoneNumber: string) => {
       const record = emulator.numberByPhone(phoneNumber);
       say(
         record
           ? `  Connect now: ${phoneNumber} ${record.status} at ${record.instanceId ? `instance ${record.instanceId}` : record.targetArn}, ` +
-              `description "${record.description ?? ''}", tags ${JSON.stringify(record.tags)}`
+              `description "${record.description ?? ''}", tags ${JSON.stringify(record.tags)}` +
+              (record.contactFlowId ? `, contact flow ${record.contactFlowId}` : '')
           : `  Connect now: ${phoneNumber} is not claimed`,
       );
     };
@@ -64,6 +72,12 @@ async function main(): Promise<void> {
     show('+12065550100');
     await step(`Create ${sales} (+18335550199 to the traffic distribution group)`, () => stack.create(sales));
     show('+18335550199');
+
+    const found = await step(`Create ${callback} (search: any US toll-free number starting +1833, with a contact flow)`, () =>
+      stack.create(callback),
+    );
+    const callbackNumber = found === 'RETAINED' ? '' : (found.Data?.PhoneNumber ?? '');
+    show(callbackNumber);
 
     const supportProps = stack.declaredProperties(support);
     await step(`Update ${support}: new description and tags`, () =>
@@ -77,6 +91,8 @@ async function main(): Promise<void> {
     );
     show('+18335550199');
 
+    await step(`Delete ${callback} (contact flow removed first, then released)`, () => stack.delete(callback));
+    show(callbackNumber);
     await step(`Delete ${sales} (removal policy DESTROY: released)`, () => stack.delete(sales));
     show('+18335550199');
     await step(`Delete ${support} (removal policy RETAIN: kept)`, () => stack.delete(support));
