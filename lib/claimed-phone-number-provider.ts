@@ -49,6 +49,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
   /** Claim and move: allowed only to the declared targets (and any phone number of this account). */
   private readonly targetStatement: iam.PolicyStatement;
   private readonly targetArns = new Set<string>();
+  /** Read-only calls that Connect does not scope to a resource. */
+  private readonly readOnlyStatement: iam.PolicyStatement;
   /** Associate/disassociate: created with the first contact flow, allowed only on the declared flows. */
   private flowStatement?: iam.PolicyStatement;
   private readonly flowArns = new Set<string>();
@@ -94,7 +96,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
     );
     // Read-only, and Connect does not scope it to a resource: it finds a number already claimed in the
     // account (an interrupted earlier attempt, or a construct that moved) wherever it is claimed to.
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['connect:ListPhoneNumbersV2'], resources: ['*'] }));
+    this.readOnlyStatement = new iam.PolicyStatement({ actions: ['connect:ListPhoneNumbersV2'], resources: ['*'] });
+    this.role.addToPrincipalPolicy(this.readOnlyStatement);
 
     const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', Duration.minutes(5));
     const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', Duration.minutes(2));
@@ -121,6 +124,14 @@ export class ClaimedPhoneNumberProvider extends Construct {
     this.acknowledgeFindings(provider, [onEvent, isComplete], [frameworkOnEventRole, frameworkCompleteRole], phoneNumbers);
     this.explainLintWarnings();
     this.serviceToken = provider.serviceToken;
+  }
+
+  /** Lets the handler search for available numbers (search-and-claim). */
+  allowSearch(): void {
+    // Read-only as well: numbers that are available to claim are nobody's resource yet.
+    if (!this.readOnlyStatement.actions.includes('connect:SearchAvailablePhoneNumbers')) {
+      this.readOnlyStatement.addActions('connect:SearchAvailablePhoneNumbers');
+    }
   }
 
   /** Lets the handler associate numbers with the contact flow `contactFlowArn`, and remove the association. */
@@ -191,8 +202,9 @@ export class ClaimedPhoneNumberProvider extends Construct {
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Only for connect:ListPhoneNumbersV2 (read-only), which does not support resource-level permissions; ' +
-        'it finds a number that an interrupted earlier attempt already claimed.',
+        'Only for connect:ListPhoneNumbersV2 and connect:SearchAvailablePhoneNumbers (read-only), which do not ' +
+        'support resource-level permissions; they find a number an interrupted earlier attempt already claimed, ' +
+        'and the candidates of a search-and-claim.',
     });
 
     // The framework grants each of its functions lambda:InvokeFunction on the handler functions and all

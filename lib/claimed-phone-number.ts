@@ -223,6 +223,9 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     if (contactFlowArn) {
       provider.allowContactFlow(contactFlowArn);
     }
+    if (props.search) {
+      provider.allowSearch();
+    }
     if (props.phoneNumber && !Token.isUnresolved(props.phoneNumber)) {
       provider.registerPhoneNumber(props.phoneNumber, this.node.path);
     }

@@ -54,6 +54,16 @@ describe('Search and claim', () => {
     expect(properties.PhoneNumber).toBeUndefined();
   });
 
+  test('the role may search only when a number is found by search', () => {
+    // WHEN one stack searches and another names its number
+    const searching = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', type: PhoneNumberType.DID } });
+    const naming = synth(validProps());
+    // THEN only the first role can call SearchAvailablePhoneNumbers
+    const actions = (stack: typeof searching.stack) => handlerRoleStatements(stack).flatMap((statement) => statement.Action);
+    expect(actions(searching.stack)).toContain('connect:SearchAvailablePhoneNumbers');
+    expect(actions(naming.stack)).not.toContain('connect:SearchAvailablePhoneNumbers');
+  });
+
   test('the phoneNumber attribute reports the claimed number through GetAtt', () => {
     // WHEN a search is declared
     const { stack, number } = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', type: PhoneNumberType.TOLL_FREE } });
