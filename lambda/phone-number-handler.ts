@@ -255,8 +255,13 @@ export class ClaimedPhoneNumberHandler {
     }
     const declaredFlow = readPreviousNumber(event.ResourceProperties).contactFlow;
     if (declaredFlow) {
-      // This resource associated the flow, so it removes the association that would block the release.
-      await connect.disassociateFlow(arn, declaredFlow);
+      // This resource associated the flow, so it removes the association that would block the release. If
+      // Connect refuses (the association was never made, say), the release below tells whether it matters.
+      try {
+        await connect.disassociateFlow(arn, declaredFlow);
+      } catch (error) {
+        log.warn('Could not remove the contact flow association before releasing', { error: errorMessage(error) });
+      }
     }
     try {
       await connect.release(arn, deriveClientToken(event, 'ReleasePhoneNumber', arn));

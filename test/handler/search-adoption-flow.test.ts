@@ -183,6 +183,16 @@ describe('Contact-flow association', () => {
     expect(connect).toHaveReceivedCommand(ReleasePhoneNumberCommand);
   });
 
+  test('a refused disassociation does not block the release', async () => {
+    // GIVEN Connect refuses the disassociation (the association was never made)
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary() });
+    connect.on(DisassociatePhoneNumberContactFlowCommand).rejects(serviceError('InvalidParameterException', 'no association', 400));
+    // WHEN the number is deleted
+    await handler.onEvent(deleteEvent(NUMBER_ARN, { ...PROPS, ContactFlowArn: FLOW_ARN }), context());
+    // THEN it is released all the same
+    expect(connect).toHaveReceivedCommand(ReleasePhoneNumberCommand);
+  });
+
   test('a flow of another instance than the number\'s is refused before any call', async () => {
     // WHEN the flow belongs to another instance
     const attempt = handler.onEvent(createEvent({ ...PROPS, ContactFlowArn: FLOW_ARN.replace(INSTANCE_ID, OTHER_INSTANCE_ID) }), context());
