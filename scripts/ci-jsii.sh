@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 # jsii 6 prints an end-of-life banner on Node 20; the compilation itself is unaffected.
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
 npx jsii --fail-on-warnings --silence-warnings=reserved-word
-node -e 'const a = require("./.jsii"); console.log(`jsii assembly ${a.name}@${a.version}: ${Object.keys(a.types).length} types, targets ${Object.keys(a.targets).join(", ")}`)'
+node -e 'const a = JSON.parse(require("fs").readFileSync(".jsii", "utf8")); console.log(`jsii assembly ${a.name}@${a.version}: ${Object.keys(a.types).length} types, targets ${Object.keys(a.targets).join(", ")}`)'
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
