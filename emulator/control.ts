@@ -1,5 +1,6 @@
 import { ConnectEngine } from './engine';
 import { FaultSpec } from './faults';
+import { PolicyStatement } from './iam';
 import { ConnectEmulatorOptions } from './options';
 import { snapshotNumbers } from './snapshot';
 
@@ -41,6 +42,15 @@ export function handleControl(engine: ConnectEngine, method: string, path: strin
       case `POST ${CONTROL_PREFIX}/reset`:
         engine.reset();
         return { status: 200, body: { reset: true } };
+      case `GET ${CONTROL_PREFIX}/iam`:
+        return { status: 200, body: { iam: engine.options.iam } };
+      case `POST ${CONTROL_PREFIX}/iam`: {
+        // { accessKeyId, statements } registers; statements null (or absent) stops checking the key.
+        const { accessKeyId, statements } = parsed as { accessKeyId?: unknown; statements?: PolicyStatement[] | null };
+        if (typeof accessKeyId !== 'string' || accessKeyId === '') return { status: 400, body: { message: 'accessKeyId must be a non-empty string' } };
+        engine.setPolicies(accessKeyId, statements ?? undefined);
+        return { status: 200, body: { iam: engine.options.iam } };
+      }
       case `POST ${CONTROL_PREFIX}/config`: {
         engine.configure(parsed as ConnectEmulatorOptions);
         const { inventory: _inventory, ...visible } = engine.options;

@@ -3,6 +3,7 @@ import { CallRecord } from './call-log';
 import { ConnectEngine } from './engine';
 import { invalidParameter } from './errors';
 import { FaultSpec } from './faults';
+import { PolicyStatement } from './iam';
 import { ConnectEmulatorOptions, ResolvedOptions } from './options';
 import { notAvailableMessage } from './operations/phone-numbers';
 import { listen } from './server';
@@ -136,6 +137,19 @@ export class ConnectEmulator {
         record.pending = { ...record.pending, completesAt: now };
       }
     }
+  }
+
+  /**
+   * Enforces `statements` on every request signed with `accessKeyId` (403 AccessDeniedException when they
+   * do not allow it); `undefined` stops checking that key. See iam.ts for what is evaluated.
+   */
+  setPolicies(accessKeyId: string, statements: PolicyStatement[] | undefined): void {
+    this.engine.setPolicies(accessKeyId, statements);
+  }
+
+  /** The statements registered for `accessKeyId`, if its requests are checked. */
+  policies(accessKeyId: string): PolicyStatement[] | undefined {
+    return this.engine.options.iam[accessKeyId];
   }
 
   configure(partial: ConnectEmulatorOptions): void {

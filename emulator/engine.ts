@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { CallRecord } from './call-log';
 import { ApiError, idempotencyConflict, internalError, throttled, unknownOperation } from './errors';
 import { FaultInjector } from './faults';
+import { accessDenied, accessKeyFromAuthorization, evaluate, normalizeStatements, PolicyStatement, requiredResources } from './iam';
 import { operations } from './model';
 import { handlers, IDEMPOTENT_OPERATIONS } from './operations';
 import { OperationOutput } from './operations/context';
@@ -54,6 +55,13 @@ export class ConnectEngine {
     if (partial.trafficDistributionGroups) this.state.trafficDistributionGroups = new Set(partial.trafficDistributionGroups);
   }
 
+  /** Registers (or, with undefined, removes) the policy statements a request signed with `accessKeyId` is authorized against. */
+  setPolicies(accessKeyId: string, statements: PolicyStatement[] | undefined): void {
+    const { [accessKeyId]: _previous, ...others } = this.options.iam;
+    void _previous;
+    this.options = { ...this.options, iam: statements === undefined ? others : { ...others, [accessKeyId]: normalizeStatements(statements) } };
+  }
+
   /** Back to a fresh account with the current options: no numbers, calls, faults, tokens or throttle debt. */
   reset(): void {
     this.state.reset(this.options);
@@ -66,8 +74,9 @@ export class ConnectEngine {
     const now = Date.now();
     const requestId = randomUUID();
     const url = new URL(request.url, 'http://emulator.invalid');
-    const authorization = request.headers.authorization;
-    const region = regionFromAuthorization(Array.isArray(authorization) ? authorization[0] : authorization) ?? this.options.region;
+    const rawAuthorization = request.headers.authorization;
+    const authorization = Array.isArray(rawAuthorization) ? rawAuthorization[0] : rawAuthorization;
+    const region = regionFromAuthorization(authorization) ?? this.options.region;
     const match = matchRoute(request.method, url.pathname);
     let operation = 'UnknownOperation';
     let input: Record<string, unknown> = {};
@@ -80,6 +89,7 @@ export class ConnectEngine {
       if (!match) throw unknownOperation(request.method, url.pathname);
       operation = match.operation.name;
       input = bindInput(match, url.searchParams, request.headers, request.body);
+      this.authorize(authorization, operation, input, region);
       if (!this.limiter.tryTake(`${this.options.accountId}/${region}`, now)) throw throttled();
       const injected = this.faults.take(operation, ['throttle', 'internalError', 'dropBeforeWork', 'dropAfterWork']);
       fault = injected?.kind;
@@ -117,6 +127,21 @@ export class ConnectEngine {
       return { status, headers, body: JSON.stringify(error.body()), drop };
     }
     return { status, headers, body: JSON.stringify(payload ?? {}), drop };
+  }
+
+  /** IAM enforcement (iam.ts): only for a request whose access key has statements registered. */
+  private authorize(authorization: string | undefined, operation: string, input: Record<string, unknown>, region: string): void {
+    const accessKeyId = accessKeyFromAuthorization(authorization);
+    const statements = accessKeyId === undefined ? undefined : this.options.iam[accessKeyId];
+    if (accessKeyId === undefined || statements === undefined) return;
+    const action = `connect:${operation}`;
+    const resources = requiredResources(operation, input, {
+      region,
+      accountId: this.options.accountId,
+      phoneNumberArn: (id) => this.state.records.find((r) => r.id === id)?.arn,
+    });
+    const decision = evaluate(statements, action, resources);
+    if (!decision.allowed) throw accessDenied(accessKeyId, action, decision.resource, decision.explicitDeny);
   }
 
   /** Validation, idempotency and the operation itself. */

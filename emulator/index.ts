@@ -8,3 +8,5 @@ export type { ConnectEmulatorOptions, InventoryNumber, RateLimitOptions, Resolve
 export { DEFAULT_INSTANCE_ID, defaultInventory } from './options';
 export type { PhoneNumberRecord, NumberStatus, HistoryEntry, PendingWork } from './state';
 export { CONTROL_PREFIX } from './control';
+export type { PolicyStatement, IamPolicies } from './iam';
+export { evaluate as evaluatePolicy, requiredResources, wildcardMatch } from './iam';

@@ -1,3 +1,5 @@
+import { IamPolicies, normalizeStatements } from './iam';
+
 /** A number SearchAvailablePhoneNumbers can offer and ClaimPhoneNumber can take. */
 export interface InventoryNumber {
   readonly phoneNumber: string;
@@ -37,6 +39,12 @@ export interface ConnectEmulatorOptions {
   inventory?: InventoryNumber[];
   /** Print one line per API call to stdout. Default false. */
   log?: boolean;
+  /**
+   * Identity-based policy statements by access key id. A request signed with a key listed here is
+   * authorized against its statements (403 AccessDeniedException otherwise); other keys are not checked.
+   * Default {} (no enforcement). See iam.ts for what is evaluated.
+   */
+  iam?: IamPolicies;
 }
 
 export type ResolvedOptions = Required<ConnectEmulatorOptions>;
@@ -64,6 +72,10 @@ export function defaultInventory(): InventoryNumber[] {
   return numbers;
 }
 
+function normalizePolicies(policies: IamPolicies): IamPolicies {
+  return Object.fromEntries(Object.entries(policies).map(([key, statements]) => [key, normalizeStatements(statements)]));
+}
+
 export function resolveOptions(options: ConnectEmulatorOptions = {}): ResolvedOptions {
   return {
     port: options.port ?? 0,
@@ -78,6 +90,7 @@ export function resolveOptions(options: ConnectEmulatorOptions = {}): ResolvedOp
     cooldownMs: options.cooldownMs ?? 180 * DAY_MS,
     inventory: options.inventory ?? defaultInventory(),
     log: options.log ?? false,
+    iam: normalizePolicies(options.iam ?? {}),
   };
 }
 

@@ -57,6 +57,29 @@ export interface ClaimedNumberResourceSpec {
   readonly provider: ProviderSpec;
 }
 
+/** One IAM statement with every intrinsic resolved (see `CloudAssembly.handlerRoleStatements`). */
+export interface ResolvedPolicyStatement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string[];
+  readonly Resource: string[];
+}
+
+export interface PolicyEnvironment {
+  /** Value of AWS::Region. Default 'us-east-1'. */
+  readonly region?: string;
+  /** Value of AWS::AccountId. Default '123456789012'. */
+  readonly accountId?: string;
+  /** Value of AWS::Partition. Default 'aws'. */
+  readonly partition?: string;
+  /**
+   * Values of references to other resources of the stack, by `LogicalId` (Ref) or `LogicalId.Attribute`
+   * (Fn::GetAtt), e.g. a Connect instance created in the same stack. Anything not given here resolves to
+   * a placeholder (`<unresolved:...>`) that matches no real ARN.
+   */
+  readonly references?: { [refOrGetAtt: string]: string };
+}
+
 export class CloudAssembly {
   static load(directory: string): CloudAssembly {
     return new CloudAssembly(path.resolve(directory));
@@ -99,6 +122,70 @@ export class CloudAssembly {
           provider: this.provider(template, getAttTarget(ServiceToken, 'ServiceToken')),
         };
       });
+  }
+
+  /**
+   * The IAM statements of the role the claimed-number handler functions (onEvent and isComplete) run as:
+   * every AWS::IAM::Policy and AWS::IAM::ManagedPolicy attached to it through `Roles` and the role's own
+   * inline `Policies`, with pseudo parameters resolved for `environment` (other references per
+   * `environment.references`, else placeholders that match nothing). Managed policies given by ARN
+   * (ManagedPolicyArns) cannot be read from the template and make this throw, rather than silently grant less.
+   */
+  handlerRoleStatements(stackName: string, environment: PolicyEnvironment = {}): ResolvedPolicyStatement[] {
+    const template = this.template(stackName);
+    const roles = this.handlerRoles(stackName, template);
+    const resolve = (value: CfnValue): string => resolveIntrinsic(value, { stackName, ...environment });
+    const documents: CfnValue[] = [];
+    for (const roleId of roles) {
+      const role = template.Resources[roleId]?.Properties ?? {};
+      if (Array.isArray(role.ManagedPolicyArns) && role.ManagedPolicyArns.length > 0) {
+        throw new Error(`Role ${roleId} has managed policies by ARN (${JSON.stringify(role.ManagedPolicyArns)}), which the harness cannot read.`);
+      }
+      for (const inline of (role.Policies as { PolicyDocument: CfnValue }[] | undefined) ?? []) documents.push(inline.PolicyDocument);
+    }
+    for (const resource of Object.values(template.Resources)) {
+      if (resource.Type !== 'AWS::IAM::Policy' && resource.Type !== 'AWS::IAM::ManagedPolicy') continue;
+      const attached = ((resource.Properties?.Roles as CfnValue[] | undefined) ?? []).some((r) => roles.includes((r as { Ref?: string }).Ref ?? ''));
+      if (attached) documents.push(resource.Properties?.PolicyDocument);
+    }
+    const list = (v: CfnValue): CfnValue[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    return documents.flatMap((document) =>
+      list((document as { Statement?: CfnValue }).Statement).map((raw) => {
+        const statement = raw as { [key: string]: CfnValue };
+        const unsupported = ['Condition', 'NotAction', 'NotResource'].filter((key) => key in statement);
+        if (unsupported.length > 0) {
+          throw new Error(`A statement of the handler role uses ${unsupported.join(', ')}, which the emulator cannot evaluate: ${JSON.stringify(statement)}`);
+        }
+        return {
+          ...(typeof statement.Sid === 'string' ? { Sid: statement.Sid } : {}),
+          Effect: statement.Effect === 'Deny' ? 'Deny' : 'Allow',
+          Action: list(statement.Action).map(resolve),
+          Resource: list(statement.Resource).map(resolve),
+        };
+      }),
+    );
+  }
+
+  /** Logical ids of the roles the user functions of the stack's claimed-number providers run as. */
+  private handlerRoles(stackName: string, template: Template): string[] {
+    const roles = new Set<string>();
+    for (const resource of this.claimedNumbers(stackName)) {
+      for (const fn of [resource.provider.onEvent, resource.provider.isComplete]) {
+        if (!fn) continue;
+        const role = template.Resources[fn.logicalId]?.Properties?.Role;
+        roles.add(getAttTarget(role, `Role of ${fn.logicalId}`));
+      }
+    }
+    if (roles.size === 0) {
+      // No claimed number yet: the provider's role by its construct path.
+      for (const [logicalId, resource] of Object.entries(template.Resources)) {
+        if (resource.Type === 'AWS::IAM::Role' && resource.Metadata?.['aws:cdk:path'] === `${stackName}/ClaimedPhoneNumberProvider/Role/Resource`) {
+          roles.add(logicalId);
+        }
+      }
+    }
+    if (roles.size === 0) throw new Error(`Stack ${stackName} has no ClaimedPhoneNumber handler role.`);
+    return [...roles];
   }
 
   private provider(template: Template, frameworkLogicalId: string): ProviderSpec {
@@ -175,4 +262,43 @@ function resolveJoin(value: CfnValue): string {
     throw new Error(`Cannot read the waiter definition: ${JSON.stringify(value)}`);
   }
   return join[1].map((part) => (typeof part === 'string' ? part : 'arn:placeholder')).join(join[0]);
+}
+
+const PSEUDO_PARAMETERS = ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix', 'AWS::StackName'];
+
+/**
+ * Resolves a template value to a string the way CloudFormation would for `environment`: literals, Ref of
+ * pseudo parameters, Fn::Join and Fn::Sub; Ref/Fn::GetAtt of resources from `references`, else a
+ * placeholder `<unresolved:...>` (which contains no wildcard, so it matches no real ARN).
+ */
+export function resolveIntrinsic(value: CfnValue, environment: PolicyEnvironment & { stackName?: string }): string {
+  const pseudo: { [name: string]: string } = {
+    'AWS::Partition': environment.partition ?? 'aws',
+    'AWS::Region': environment.region ?? 'us-east-1',
+    'AWS::AccountId': environment.accountId ?? '123456789012',
+    'AWS::URLSuffix': 'amazonaws.com',
+    'AWS::StackName': environment.stackName ?? '<unresolved:AWS::StackName>',
+  };
+  const reference = (name: string): string => {
+    if (PSEUDO_PARAMETERS.includes(name)) return pseudo[name];
+    return environment.references?.[name] ?? `<unresolved:${name}>`;
+  };
+  if (typeof value === 'string') return value;
+  const o = value as { Ref?: string; 'Fn::GetAtt'?: string[] | string; 'Fn::Join'?: [string, CfnValue[]]; 'Fn::Sub'?: string | [string, { [k: string]: CfnValue }] };
+  if (typeof o?.Ref === 'string') return reference(o.Ref);
+  if (o?.['Fn::GetAtt'] !== undefined) {
+    const getAtt = o['Fn::GetAtt'];
+    return reference(Array.isArray(getAtt) ? getAtt.join('.') : getAtt);
+  }
+  if (o?.['Fn::Join'] !== undefined) {
+    const [separator, parts] = o['Fn::Join'];
+    return parts.map((part) => resolveIntrinsic(part, environment)).join(separator);
+  }
+  if (o?.['Fn::Sub'] !== undefined) {
+    const [text, variables] = Array.isArray(o['Fn::Sub']) ? o['Fn::Sub'] : [o['Fn::Sub'], {}];
+    return text.replace(/\$\{([^}!][^}]*)\}/g, (_m, name: string) =>
+      variables[name] !== undefined ? resolveIntrinsic(variables[name], environment) : reference(name),
+    );
+  }
+  return `<unresolved:${JSON.stringify(value)}>`;
 }

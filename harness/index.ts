@@ -4,3 +4,4 @@ export * from './lambda-runner';
 export * from './provider-framework';
 export * from './stack-simulator';
 export * from './synth';
+export * from './iam';

@@ -42,6 +42,11 @@ export class LambdaRunner {
 
   constructor(private readonly options: LambdaRunnerOptions) {}
 
+  /** The access key id every invocation signs its requests with (AWS_ACCESS_KEY_ID of the runner's environment). */
+  get accessKeyId(): string | undefined {
+    return this.options.environmentOverrides?.AWS_ACCESS_KEY_ID ?? this.options.environment.AWS_ACCESS_KEY_ID;
+  }
+
   invoke<T>(fn: LambdaFunctionSpec, event: unknown, invokeOptions: InvokeOptions = {}): Promise<InvocationOutcome<T>> {
     const timeoutMs = (this.options.timeoutSeconds ?? fn.timeoutSeconds) * 1000;
     const started = Date.now();
