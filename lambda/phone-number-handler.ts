@@ -94,9 +94,11 @@ export class ClaimedPhoneNumberHandler {
     const log = this.loggerFor(event);
     const connect = this.gatewayFor(context, log);
     const pollUntil = Math.min(this.clock.now() + this.settings.pollBudgetMs, this.invocationDeadline(context));
+    // A progress without a start (handed over by an older handler version) is timed from now.
+    const startedAt = Number.isFinite(progress.startedAt) ? progress.startedAt : this.clock.now();
     for (;;) {
       // Connect's operations never finish at once, so every poll, the first included, waits first.
-      await this.clock.sleep(pollDelayMs(this.clock.now() - progress.startedAt));
+      await this.clock.sleep(pollDelayMs(this.clock.now() - startedAt));
       const done = progress.waitFor === 'RELEASED' ? await this.releaseStep(event, connect, log) : await this.convergeStep(event, connect, log);
       if (done) {
         log.info('Operation complete', { waitFor: progress.waitFor });
@@ -105,7 +107,7 @@ export class ClaimedPhoneNumberHandler {
       if (this.clock.now() >= progress.deadline) {
         throw this.timeoutError(event, progress.waitFor);
       }
-      if (this.clock.now() + pollDelayMs(this.clock.now() - progress.startedAt) >= pollUntil) {
+      if (this.clock.now() + pollDelayMs(this.clock.now() - startedAt) >= pollUntil) {
         return { IsComplete: false };
       }
     }
