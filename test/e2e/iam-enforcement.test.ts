@@ -1,0 +1,151 @@
+/**
+ * The handler bundle under the IAM policy the construct synthesizes for its role: the emulator authorizes
+ * every call the handler functions sign with the runner's key against exactly the statements of the
+ * template, so a call the synthesized policy does not allow fails as it would after a real deployment.
+ */
+import { PhoneNumberType } from '../../lib';
+import { CloudAssembly, enforceRolePolicy, ResolvedPolicyStatement } from '../../harness';
+import { INSTANCE_ID, OTHER_INSTANCE_ID, STACK_NAME, startWorld, synthesizeE2eApp, TDG_ARN, World } from './world';
+
+/** An instance that exists in the account, but that no construct of the stack declares. */
+const UNDECLARED_INSTANCE_ID = '12121212-3434-4565-8787-909090909090';
+const FLOW_ID = 'f1f1f1f1-0000-4000-8000-000000000001';
+const FLOW_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}/contact-flow/${FLOW_ID}`;
+const SEARCH = { countryCode: 'US', type: PhoneNumberType.DID, prefix: '+1206555010' };
+const searchProps = { PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID', PhoneNumberPrefix: '+1206555010', InstanceId: INSTANCE_ID };
+
+let declaredOnly: CloudAssembly;
+let withSearch: CloudAssembly;
+
+beforeAll(() => {
+  // The e2e stack (Support on INSTANCE_ID, Sales on a TDG), plus a number on the other instance (so a move
+  // there is within the stack's policy) and one routed to a contact flow.
+  declaredOnly = synthesizeE2eApp({
+    Other: { phoneNumber: '+12065550120', instanceId: OTHER_INSTANCE_ID },
+    Routed: { phoneNumber: '+12065550121', instanceId: INSTANCE_ID, contactFlowArn: FLOW_ARN },
+  });
+  // The same stack with a construct that declares a search instead of a number.
+  withSearch = synthesizeE2eApp({ Searched: { search: SEARCH, instanceId: INSTANCE_ID } });
+});
+
+let world: World | undefined;
+afterEach(async () => {
+  await world?.close();
+  world = undefined;
+});
+
+/** A world whose emulator enforces the assembly's handler role policy on the handler's access key. */
+async function enforcedWorld(assembly: CloudAssembly): Promise<{ world: World; statements: ResolvedPolicyStatement[] }> {
+  world = await startWorld(assembly, { emulator: { instances: [INSTANCE_ID, OTHER_INSTANCE_ID, UNDECLARED_INSTANCE_ID] } });
+  world.emulator.addContactFlow(INSTANCE_ID, FLOW_ID);
+  const statements = enforceRolePolicy(world.emulator, assembly, STACK_NAME, world.runner.accessKeyId);
+  return { world, statements };
+}
+
+const denials = (w: World) => w.emulator.calls.filter((call) => call.errorType === 'AccessDeniedException');
+
+describe('The handler under the synthesized role policy', () => {
+  test('the harness reads the role policy with pseudo parameters resolved', async () => {
+    // WHEN the statements of the handler role are read for the emulator's region and account
+    const { statements } = await enforcedWorld(declaredOnly);
+    const connect = statements.filter((s) => s.Action.some((a) => a.startsWith('connect:')));
+    const claim = connect.find((s) => s.Action.includes('connect:ClaimPhoneNumber'));
+    // THEN claim/move are scoped to the declared targets, and nothing is left unresolved in Connect statements
+    expect(claim?.Resource.sort()).toEqual(
+      [
+        'arn:aws:connect:us-east-1:123456789012:phone-number/*',
+        `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`,
+        `arn:aws:connect:us-east-1:123456789012:instance/${OTHER_INSTANCE_ID}`,
+        TDG_ARN,
+      ].sort(),
+    );
+    expect(JSON.stringify(connect)).not.toContain('unresolved');
+    expect(world?.emulator.policies(world.runner.accessKeyId as string)).toHaveLength(statements.length);
+  });
+
+  test('create, update of description and tags, a move to another declared instance, and delete all pass', async () => {
+    // GIVEN the synthesized policy enforced
+    const { world: w } = await enforcedWorld(declaredOnly);
+    const support = w.logicalId('Support');
+    // WHEN the number goes through its whole lifecycle
+    const created = await w.stack.create(support);
+    const props = w.stack.declaredProperties(support);
+    const changed = { ...props, PhoneNumberDescription: 'Support (24/7)', Tags: { team: 'care', tier: '1' } };
+    const retagged = await w.stack.update(support, changed);
+    const moved = await w.stack.update(support, { ...changed, InstanceId: OTHER_INSTANCE_ID });
+    const movedRecord = w.emulator.numberByPhone('+12065550100');
+    const deleted = await w.stack.delete(support);
+    // THEN every step succeeded without a single denied call
+    expect(denials(w)).toEqual([]);
+    for (const response of [created, retagged, moved, deleted]) expect(response).toMatchObject({ Status: 'SUCCESS' });
+    expect(movedRecord).toMatchObject({ instanceId: OTHER_INSTANCE_ID, description: 'Support (24/7)', tags: expect.objectContaining({ team: 'care', tier: '1' }) });
+    expect(w.emulator.claimedNumbers()).toHaveLength(0);
+  });
+
+  test('a number on a traffic distribution group and one routed to a contact flow are created and deleted', async () => {
+    // GIVEN the synthesized policy enforced
+    const { world: w } = await enforcedWorld(declaredOnly);
+    const sales = w.logicalId('Sales');
+    const routed = w.logicalId('Routed');
+    // WHEN both are created and deleted
+    const responses = [await w.stack.create(sales), await w.stack.create(routed)];
+    const routedRecord = w.emulator.numberByPhone('+12065550121');
+    responses.push(...((await Promise.all([w.stack.delete(sales), w.stack.delete(routed)])) as typeof responses));
+    // THEN the TDG claim and the flow association were allowed
+    expect(denials(w)).toEqual([]);
+    for (const response of responses) expect(response).toMatchObject({ Status: 'SUCCESS' });
+    expect(routedRecord?.contactFlowId).toBe(FLOW_ID);
+    expect(w.emulator.calls.map((call) => call.operation)).toEqual(expect.arrayContaining(['AssociatePhoneNumberContactFlow', 'ReleasePhoneNumber']));
+  });
+
+  test('search-and-claim works under the policy of a stack with a search-declaring construct', async () => {
+    // GIVEN the policy synthesized for a construct that declares a search
+    const { world: w } = await enforcedWorld(withSearch);
+    const searched = w.logicalId('Searched');
+    // WHEN the resource is created, then deleted
+    const created = await w.stack.create(searched, searchProps);
+    const claimed = w.emulator.claimedNumbers().map((record) => record.phoneNumber);
+    const deleted = await w.stack.delete(searched);
+    // THEN it searched, claimed one matching number and released it, none of it denied
+    expect(denials(w)).toEqual([]);
+    expect(created).toMatchObject({ Status: 'SUCCESS' });
+    expect(created.Data?.PhoneNumber).toMatch(/^\+1206555010\d$/);
+    expect(claimed).toEqual([created.Data?.PhoneNumber]);
+    expect(w.emulator.calls.some((call) => call.operation === 'SearchAvailablePhoneNumbers')).toBe(true);
+    expect(deleted).toMatchObject({ Status: 'SUCCESS' });
+  });
+
+  test('without a search-declaring construct the role may not search', async () => {
+    // GIVEN the policy of a stack with literal numbers only
+    const { world: w } = await enforcedWorld(declaredOnly);
+    // WHEN a resource asks for a search anyway (a template edited by hand)
+    const response = await w.stack.create(w.logicalId('Support'), searchProps);
+    // THEN the search is denied and the create fails with nothing claimed
+    expect(response).toMatchObject({ Status: 'FAILED' });
+    expect(denials(w).map((call) => call.operation)).toContain('SearchAvailablePhoneNumbers');
+    expect(w.emulator.claimedNumbers()).toHaveLength(0);
+  });
+
+  test('a claim to an instance no construct of the stack declares is denied, and so is a move there', async () => {
+    // GIVEN the synthesized policy enforced
+    const { world: w } = await enforcedWorld(declaredOnly);
+    const support = w.logicalId('Support');
+    const props = w.stack.declaredProperties(support);
+    // WHEN a resource is created on an instance outside the stack's declarations
+    const claim = await w.stack.create(support, { ...props, InstanceId: UNDECLARED_INSTANCE_ID });
+    // THEN Connect denied the claim on that instance and the create failed with nothing claimed
+    expect(claim).toMatchObject({ Status: 'FAILED' });
+    expect(claim.Reason).toContain(`is not authorized to perform: connect:ClaimPhoneNumber on resource: arn:aws:connect:us-east-1:123456789012:instance/${UNDECLARED_INSTANCE_ID}`);
+    expect(denials(w)[0]).toMatchObject({ operation: 'ClaimPhoneNumber', httpStatus: 403 });
+    expect(w.emulator.claimedNumbers()).toHaveLength(0);
+
+    // AND WHEN a number created on a declared instance is moved there
+    const created = await w.stack.create(support);
+    const move = await w.stack.update(support, { ...props, InstanceId: UNDECLARED_INSTANCE_ID });
+    // THEN the move is denied and the number stays where it was
+    expect(created).toMatchObject({ Status: 'SUCCESS' });
+    expect(move).toMatchObject({ Status: 'FAILED' });
+    expect(denials(w).map((call) => call.operation)).toContain('UpdatePhoneNumber');
+    expect(w.emulator.numberByPhone('+12065550100')?.instanceId).toBe(INSTANCE_ID);
+  });
+});
