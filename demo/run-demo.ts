@@ -11,7 +11,7 @@ import {
   EXAMPLE_TRAFFIC_DISTRIBUTION_GROUP_ARN,
 } from '../bin/example-stack';
 import { startConnectEmulator } from '../emulator';
-import { CfnResponse, CloudAssembly, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../harness';
+import { CfnResponse, CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../harness';
 
 const STACK_NAME = 'ContactCenterNumbers';
 const TDG_ID = EXAMPLE_TRAFFIC_DISTRIBUTION_GROUP_ARN.split('/')[1];
@@ -38,6 +38,8 @@ async function main(): Promise<void> {
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     });
+    // The emulator allows the handler only what the synthesized role's policy allows.
+    enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId);
     const stack = new StackSimulator(assembly, STACK_NAME, runner);
     const [support, sales, callback] = ['Support', 'Sales', 'Callback'].map((id) => stack.logicalIds().find((logicalId) => logicalId.startsWith(id))!);
     const seen = { calls: 0 };

@@ -46,15 +46,11 @@ export class ClaimedPhoneNumberProvider extends Construct {
   readonly serviceToken: string;
 
   private readonly role: iam.Role;
-  /** Claim and move: allowed only to the declared targets (and any phone number of this account). */
+  /** Claim: allowed only to the declared targets (and any phone number of this account). */
   private readonly targetStatement: iam.PolicyStatement;
   private readonly targetArns = new Set<string>();
   /** Read-only calls that Connect does not scope to a resource. */
   private readonly readOnlyStatement: iam.PolicyStatement;
-  /** Associate/disassociate: created with the first contact flow, allowed only on the declared flows. */
-  private flowStatement?: iam.PolicyStatement;
-  private readonly flowArns = new Set<string>();
-  private readonly phoneNumbersArn: string;
   /** Literal phone numbers declared in this stack, to catch the same number declared twice. */
   private readonly declaredNumbers = new Map<string, string>();
 
@@ -66,21 +62,20 @@ export class ClaimedPhoneNumberProvider extends Construct {
       );
     }
     const stack = Stack.of(this);
-    const phoneNumbers = (this.phoneNumbersArn = stack.formatArn({
+    const phoneNumbers = stack.formatArn({
       service: 'connect',
       resource: 'phone-number',
       resourceName: '*',
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-    }));
+    });
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Claims, updates and releases Amazon Connect phone numbers for Custom::ClaimedPhoneNumber',
     });
-    this.targetStatement = new iam.PolicyStatement({
-      actions: ['connect:ClaimPhoneNumber', 'connect:UpdatePhoneNumber'],
-      resources: [phoneNumbers],
-    });
+    // Claims happen only under the template that declares them (Create, or the replacement of an Update),
+    // so ClaimPhoneNumber is allowed to the declared targets alone.
+    this.targetStatement = new iam.PolicyStatement({ actions: ['connect:ClaimPhoneNumber'], resources: [phoneNumbers] });
     this.role.addToPrincipalPolicy(this.targetStatement);
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
@@ -90,8 +85,21 @@ export class ClaimedPhoneNumberProvider extends Construct {
           'connect:UpdatePhoneNumberMetadata',
           'connect:TagResource',
           'connect:UntagResource',
+          'connect:DisassociatePhoneNumberContactFlow',
         ],
         resources: [phoneNumbers],
+      }),
+    );
+    // Moves and flow associations are different: CloudFormation updates this role's policy before the
+    // numbers, and reverts the numbers before the policy when an update rolls back. The reverse update of a
+    // rollback (and the cleanup after a construct or its flow was removed) then runs under a policy that no
+    // longer names the previous target or flow. Allowing these two actions on any instance, traffic
+    // distribution group and flow of this account and Region keeps those paths from failing into
+    // UPDATE_ROLLBACK_FAILED; they still only act on phone numbers of this account and Region.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['connect:UpdatePhoneNumber', 'connect:AssociatePhoneNumberContactFlow'],
+        resources: [phoneNumbers, ...this.anyOfThisAccount(['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'])],
       }),
     );
     // Read-only, and Connect does not scope it to a resource: it finds a number already claimed in the
@@ -134,22 +142,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
     }
   }
 
-  /** Lets the handler associate numbers with the contact flow `contactFlowArn`, and remove the association. */
-  allowContactFlow(contactFlowArn: string): void {
-    if (!this.flowStatement) {
-      this.flowStatement = new iam.PolicyStatement({
-        actions: ['connect:AssociatePhoneNumberContactFlow', 'connect:DisassociatePhoneNumberContactFlow'],
-        resources: [this.phoneNumbersArn],
-      });
-      this.role.addToPrincipalPolicy(this.flowStatement);
-    }
-    if (!this.flowArns.has(contactFlowArn)) {
-      this.flowArns.add(contactFlowArn);
-      this.flowStatement.addResources(contactFlowArn);
-    }
-  }
-
-  /** Lets the handler claim numbers to, and move numbers to, `targetArn`. */
+  /** Lets the handler claim numbers to `targetArn`. */
   allowTarget(targetArn: string): void {
     if (!this.targetArns.has(targetArn)) {
       this.targetArns.add(targetArn);
@@ -170,6 +163,11 @@ export class ClaimedPhoneNumberProvider extends Construct {
   }
 
   /** A role for framework functions: no managed policy, write access to `logGroup` only. */
+  /** ARNs of Connect resources of this stack's account and Region, e.g. `instance/*`. */
+  private anyOfThisAccount(resources: string[]): string[] {
+    return resources.map((resource) => Stack.of(this).formatArn({ service: 'connect', resource, arnFormat: ArnFormat.NO_RESOURCE_NAME }));
+  }
+
   private frameworkRole(id: string, functions: string, logGroup: logs.LogGroup): iam.Role {
     const role = new iam.Role(this, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -199,6 +197,15 @@ export class ClaimedPhoneNumberProvider extends Construct {
         'Connect assigns the id in a phone number ARN when the number is claimed, so it is unknown at synth: ' +
         'describe, tag, update and release are allowed on the phone numbers of this account and Region only.',
     });
+    for (const resource of this.anyOfThisAccount(['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'])) {
+      Validations.of(this.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagResource(stack, resource)}]`,
+        reason:
+          'Only for connect:UpdatePhoneNumber and connect:AssociatePhoneNumberContactFlow: a rollback moves a number back ' +
+          'to a target, or associates it again with a flow, that the new template (whose policy is in force during ' +
+          'the rollback) no longer declares. Claims stay scoped to the declared targets.',
+      });
+    }
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

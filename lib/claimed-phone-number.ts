@@ -220,9 +220,6 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
 
     const provider = ClaimedPhoneNumberProvider.of(this);
     provider.allowTarget(targetArn ?? this.instanceArn(instanceId!));
-    if (contactFlowArn) {
-      provider.allowContactFlow(contactFlowArn);
-    }
     if (props.search) {
       provider.allowSearch();
     }

@@ -16,7 +16,6 @@ import {
   TDG_ARN,
 } from './helpers';
 
-const CLAIM_ACTIONS = ['connect:ClaimPhoneNumber', 'connect:UpdatePhoneNumber'];
 
 /** A stack with one number claimed to an instance by id and one to a traffic distribution group. */
 function stackWithBothTargets() {
@@ -54,19 +53,31 @@ test('no mutating Connect action is allowed on every resource', () => {
   expect(onEverything.filter((a) => a.startsWith('connect:') && !/^connect:(Describe|List|Search)/.test(a))).toEqual([]);
 });
 
-test('claiming and moving are allowed on the instance ARN built from instanceId, the given target ARN and phone numbers only', () => {
+test('claiming is allowed on the instance ARN built from instanceId, the given target ARN and phone numbers only', () => {
   // GIVEN a stack with a number claimed by instance id and one by target ARN
   const statements = handlerRoleStatements(stackWithBothTargets());
 
-  // WHEN the resources of ClaimPhoneNumber and UpdatePhoneNumber are read
-  for (const action of CLAIM_ACTIONS) {
-    const resources = resourcesFor(statements, action);
+  // WHEN the resources of ClaimPhoneNumber are read
+  const resources = resourcesFor(statements, 'connect:ClaimPhoneNumber');
 
-    // THEN they are exactly the instance (in the stack's partition, Region and account), the group and phone-number/*
-    expect(resources).toHaveLength(3);
-    expect(resources).toEqual(
-      expect.arrayContaining([stackArn(`instance/${INSTANCE_ID}`), TDG_ARN, stackArn('phone-number/*')]),
-    );
+  // THEN they are exactly the instance (in the stack's partition, Region and account), the group and phone-number/*
+  expect(resources).toHaveLength(3);
+  expect(resources).toEqual(expect.arrayContaining([stackArn(`instance/${INSTANCE_ID}`), TDG_ARN, stackArn('phone-number/*')]));
+});
+
+test('moves and flow associations are allowed on targets and flows of the stack\'s own account and Region, so rollbacks can revert them', () => {
+  // GIVEN a stack with numbers
+  const statements = handlerRoleStatements(stackWithBothTargets());
+
+  // WHEN the resources of UpdatePhoneNumber and AssociatePhoneNumberContactFlow are read
+  for (const action of ['connect:UpdatePhoneNumber', 'connect:AssociatePhoneNumberContactFlow']) {
+    // THEN they are phone numbers, instances, traffic distribution groups and flows of this account and Region
+    expect(resourcesFor(statements, action)).toEqual([
+      stackArn('phone-number/*'),
+      stackArn('instance/*'),
+      stackArn('traffic-distribution-group/*'),
+      stackArn('instance/*/contact-flow/*'),
+    ]);
   }
 });
 

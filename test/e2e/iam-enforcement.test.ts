@@ -127,7 +127,7 @@ describe('The handler under the synthesized role policy', () => {
     expect(w.emulator.claimedNumbers()).toHaveLength(0);
   });
 
-  test('a claim to an instance no construct of the stack declares is denied, and so is a move there', async () => {
+  test('a claim to an instance no construct of the stack declares is denied, and so is a move to another account', async () => {
     // GIVEN the synthesized policy enforced
     const { world: w } = await enforcedWorld(declaredOnly);
     const support = w.logicalId('Support');
@@ -140,9 +140,11 @@ describe('The handler under the synthesized role policy', () => {
     expect(denials(w)[0]).toMatchObject({ operation: 'ClaimPhoneNumber', httpStatus: 403 });
     expect(w.emulator.claimedNumbers()).toHaveLength(0);
 
-    // AND WHEN a number created on a declared instance is moved there
+    // AND WHEN a number created on a declared instance is moved to an instance of another account (moves are
+    // allowed to any target of the stack's own account and Region, so that rollbacks can move numbers back)
     const created = await w.stack.create(support);
-    const move = await w.stack.update(support, { ...props, InstanceId: UNDECLARED_INSTANCE_ID });
+    const { InstanceId: _instance, ...rest } = props;
+    const move = await w.stack.update(support, { ...rest, TargetArn: `arn:aws:connect:us-east-1:999999999999:instance/${UNDECLARED_INSTANCE_ID}` });
     // THEN the move is denied and the number stays where it was
     expect(created).toMatchObject({ Status: 'SUCCESS' });
     expect(move).toMatchObject({ Status: 'FAILED' });
@@ -158,8 +160,9 @@ describe('The handler under the synthesized role policy', () => {
  * - an in-place update and the cleanup Delete of a removed resource always do;
  * - the reverse Update of a rollback does when CloudFormation reverts the custom resource before the
  *   policy (or before the reverted policy has propagated in IAM).
- * They are `test.failing`: each shows a call the new policy does not allow although the handler needs it
- * (see the comment on each). When the construct's policy covers it, the test fails: drop `.failing` then.
+ * Each needs a call that a policy naming only the new template's targets and flows would deny; the
+ * construct's policy allows DisassociatePhoneNumberContactFlow on every phone number, and UpdatePhoneNumber
+ * and AssociatePhoneNumberContactFlow on every target and flow of the account and Region, for them.
  */
 describe('Requests that run under the policy of the next template', () => {
   const FLOW2 = 'f2f2f2f2-0000-4000-8000-000000000002';
@@ -181,9 +184,9 @@ describe('Requests that run under the policy of the next template', () => {
   const deployPolicyOf = (w: World, next: CloudAssembly) => enforceRolePolicy(w.emulator, next, STACK_NAME, w.runner.accessKeyId);
   const propsIn = (assembly: CloudAssembly, logicalId: string) => assembly.claimedNumbers(STACK_NAME).find((r) => r.logicalId === logicalId)!.properties;
 
-  // BUG: connect:DisassociatePhoneNumberContactFlow is granted only while a construct of the stack declares
-  // a flow; the cleanup Delete of the last one is denied it, and Connect then refuses the release.
-  test.failing('removing the last construct with a contact flow releases its number in the cleanup phase', async () => {
+  // connect:DisassociatePhoneNumberContactFlow must not depend on a construct still declaring a flow: the
+  // cleanup Delete of the last one needs it, or Connect refuses the release.
+  test('removing the last construct with a contact flow releases its number in the cleanup phase', async () => {
     const { world: w } = await enforcedWorld(declaredOnly);
     const routed = w.logicalId('Routed');
     await w.stack.create(routed);
@@ -194,8 +197,8 @@ describe('Requests that run under the policy of the next template', () => {
     expect(w.emulator.claimedNumbers().map((r) => r.phoneNumber)).not.toContain('+12065550121');
   });
 
-  // BUG: same gap, on an in-place update: the construct stays, its (the stack's last) flow is removed.
-  test.failing('removing the last contact flow from a construct removes the association', async () => {
+  // The same, on an in-place update: the construct stays, its (the stack's last) flow is removed.
+  test('removing the last contact flow from a construct removes the association', async () => {
     const { world: w } = await enforcedWorld(declaredOnly);
     const routed = w.logicalId('Routed');
     await w.stack.create(routed);
@@ -206,9 +209,9 @@ describe('Requests that run under the policy of the next template', () => {
     expect(w.emulator.numberByPhone('+12065550121')?.contactFlowId).toBeUndefined();
   });
 
-  // BUG if the policy is still the new one during the rollback: the old instance is no longer a declared
-  // target, so connect:UpdatePhoneNumber back to it is denied (UPDATE_ROLLBACK_FAILED).
-  test.failing('a move rolled back returns the number to an instance the new template no longer declares', async () => {
+  // The policy may still be the new one during the rollback: the old instance is no longer a declared
+  // target, and connect:UpdatePhoneNumber back to it must still be allowed (else UPDATE_ROLLBACK_FAILED).
+  test('a move rolled back returns the number to an instance the new template no longer declares', async () => {
     const { world: w } = await enforcedWorld(declaredOnly);
     const support = w.logicalId('Support');
     await w.stack.create(support);
@@ -220,9 +223,8 @@ describe('Requests that run under the policy of the next template', () => {
     expect(w.emulator.numberByPhone('+12065550100')?.instanceId).toBe(INSTANCE_ID);
   });
 
-  // BUG if the policy is still the new one during the rollback: connect:AssociatePhoneNumberContactFlow on
-  // the previous flow's ARN is denied.
-  test.failing('a contact-flow change rolled back associates the previous flow again', async () => {
+  // The same for connect:AssociatePhoneNumberContactFlow on the previous flow's ARN.
+  test('a contact-flow change rolled back associates the previous flow again', async () => {
     const { world: w } = await enforcedWorld(declaredOnly);
     w.emulator.addContactFlow(INSTANCE_ID, FLOW2);
     const routed = w.logicalId('Routed');

@@ -3,8 +3,8 @@
  * plays CloudFormation's requests through the real handler bundle, each invocation in its own process.
  */
 import { Stack } from 'aws-cdk-lib';
-import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../../lib';
-import { CloudAssembly, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../../harness';
+import { ClaimedPhoneNumber, ClaimedPhoneNumberProps, PhoneNumberType } from '../../lib';
+import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
 
 export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
@@ -17,10 +17,17 @@ export const STACK_NAME = 'E2eNumbers';
 export const DECLARED: { [id: string]: ClaimedPhoneNumberProps } = {
   Support: { phoneNumber: '+12065550100', instanceId: INSTANCE_ID, description: 'Support line', tags: { team: 'support' } },
   Sales: { phoneNumber: '+18335550101', targetArn: TDG_ARN, description: 'Sales' },
+  // Declared so that the stack's role policy covers claims to the other instance (a replacement after a move).
+  Other: { phoneNumber: '+12065550120', instanceId: OTHER_INSTANCE_ID },
+};
+
+/** Added unless a test brings its own extras: a search, so that the role may search and claim. */
+const DEFAULT_EXTRA: { [id: string]: ClaimedPhoneNumberProps } = {
+  Finder: { search: { countryCode: 'US', type: PhoneNumberType.DID, prefix: '+1206555013' }, instanceId: INSTANCE_ID },
 };
 
 /** Synthesizes the end-to-end app once per test file. */
-export function synthesizeE2eApp(extra: { [id: string]: ClaimedPhoneNumberProps } = {}): CloudAssembly {
+export function synthesizeE2eApp(extra: { [id: string]: ClaimedPhoneNumberProps } = DEFAULT_EXTRA): CloudAssembly {
   const directory = synthesizeToDirectory((app) => {
     const stack = new Stack(app, STACK_NAME);
     for (const [id, props] of Object.entries({ ...DECLARED, ...extra })) {
@@ -65,6 +72,9 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
     },
     environmentOverrides: options.environmentOverrides,
   });
+  // Connect answers the handler as it would answer the synthesized role: calls its policy does not allow
+  // are denied (AccessDeniedException), so a permission the construct forgot fails these tests.
+  enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId);
   const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId });
   const template = assembly.template(STACK_NAME);
   return {

@@ -18,6 +18,9 @@ const PROVIDER = 'ClaimedPhoneNumberProvider';
 const EXPECTED_ACKNOWLEDGEMENTS = [
   'Role AwsSolutions-IAM5[Resource::*]',
   'Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:phone-number/*]',
+  'Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/*]',
+  'Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:traffic-distribution-group/*]',
+  'Role AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:connect:<AWS::Region>:<AWS::AccountId>:instance/*/contact-flow/*]',
   'FrameworkOnEventRole AwsSolutions-IAM5[Resource::<ClaimedPhoneNumberProviderOnEventE7E5ECB1.Arn>:*]',
   'FrameworkOnEventRole AwsSolutions-IAM5[Resource::<ClaimedPhoneNumberProviderIsComplete1A9903A4.Arn>:*]',
   'FrameworkCompleteRole AwsSolutions-IAM5[Resource::<ClaimedPhoneNumberProviderOnEventE7E5ECB1.Arn>:*]',
