@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import { OwnershipTag, RESERVED_TAG_KEYS } from '../lib/shared/contract';
 import { deriveClientToken, TokenScope } from './client-token';
-import { ClaimedNumberRef, ConnectGateway, errorMessage, errorName } from './connect-gateway';
+import { ClaimedNumberRef, ClaimRequest, ConnectGateway, errorMessage, errorName } from './connect-gateway';
 import { NumberNotAvailableError, NumberNotOwnedError } from './errors';
 import { Logger } from './logger';
 import { Owner, OwnerScope } from './ownership';
@@ -24,7 +24,8 @@ export class NumberClaimer {
   private readonly owner: Owner;
 
   constructor(
-    private readonly event: TokenScope & OwnerScope,
+    /** The request; PhysicalResourceId is set when the claim replaces a number (an Update). */
+    private readonly event: TokenScope & OwnerScope & { readonly PhysicalResourceId?: string },
     private readonly connect: ConnectGateway,
     private readonly log: Logger,
   ) {
@@ -42,13 +43,9 @@ export class NumberClaimer {
 
   private async claimNumber(desired: DesiredNumber, phoneNumber: string): Promise<ClaimedNumber> {
     try {
-      const ref = await this.connect.claim({
-        phoneNumber,
-        target: desired.target,
-        description: desired.description || undefined,
-        tags: this.claimTags(desired),
-        clientToken: deriveClientToken(this.event, 'ClaimPhoneNumber', phoneNumber, desired.target.key()),
-      });
+      const ref = await this.connect.claim(
+        this.claimRequest(desired, phoneNumber, deriveClientToken(this.event, 'ClaimPhoneNumber', phoneNumber, desired.target.key())),
+      );
       return { ...ref, phoneNumber };
     } catch (error) {
       // Only "not available" and failures whose outcome is unknown (the claim may have happened) are worth
@@ -93,13 +90,7 @@ export class NumberClaimer {
       const results = await this.connect.searchAvailable(desired.target, search, nextToken);
       for (const candidate of this.spread(results.numbers)) {
         try {
-          const ref = await this.connect.claim({
-            phoneNumber: candidate,
-            target: desired.target,
-            description: desired.description || undefined,
-            tags: this.claimTags(desired),
-            clientToken,
-          });
+          const ref = await this.connect.claim(this.claimRequest(desired, candidate, clientToken));
           this.log.info('Claimed a number found by search', { phoneNumber: candidate, phoneNumberArn: ref.arn });
           return { ...ref, phoneNumber: candidate };
         } catch (error) {
@@ -141,6 +132,10 @@ export class NumberClaimer {
   /** The number matching the search that this resource already holds (an earlier delivery claimed it). */
   private async findOwnSearchClaim(desired: DesiredNumber, search: NumberSearch): Promise<ClaimedNumber | undefined> {
     for (const ref of await this.connect.listClaimedMatching(desired.target, search)) {
+      if (ref.arn === this.event.PhysicalResourceId) {
+        // A replacement's search may also match the number being replaced: that one is not this request's.
+        continue;
+      }
       const summary = await this.connect.describe(ref.arn);
       const kind = this.owner.relationTo(summary?.Tags).kind;
       if (summary && (kind === 'OWNED' || kind === 'OWNED_AFTER_HANDOVER')) {
@@ -194,16 +189,18 @@ export class NumberClaimer {
         await this.connect.tag(found.arn, { [OwnershipTag.OWNER]: this.owner.tagValue });
         break;
     }
-    await this.reconcileTags(found.arn, NumberClaimer.userTagsOf(summary.Tags), desired.tags);
+    await applyTagChanges(this.connect, found.arn, NumberClaimer.userTagsOf(summary.Tags), desired.tags);
     return { ...found, phoneNumber };
   }
 
-  private async reconcileTags(arn: string, current: { [key: string]: string }, desired: { [key: string]: string }): Promise<void> {
-    await applyTagChanges(this.connect, arn, current, desired);
-  }
-
-  private claimTags(desired: DesiredNumber): { [key: string]: string } {
-    return { ...desired.tags, [OwnershipTag.OWNER]: this.owner.tagValue };
+  private claimRequest(desired: DesiredNumber, phoneNumber: string, clientToken: string): ClaimRequest {
+    return {
+      phoneNumber,
+      target: desired.target,
+      description: desired.description || undefined,
+      tags: { ...desired.tags, [OwnershipTag.OWNER]: this.owner.tagValue },
+      clientToken,
+    };
   }
 
   /**
@@ -217,7 +214,10 @@ export class NumberClaimer {
   }
 }
 
-/** Tags added or changed get TagResource, removed keys get UntagResource; nothing else is touched. */
+/**
+ * Removed keys get UntagResource, added or changed ones TagResource; nothing else is touched. Removing
+ * first keeps a number at its declared count throughout, so a full set of tags never exceeds Connect's 50.
+ */
 export async function applyTagChanges(
   connect: ConnectGateway,
   arn: string,
@@ -226,11 +226,11 @@ export async function applyTagChanges(
 ): Promise<void> {
   const changed = Object.fromEntries(Object.entries(desired).filter(([key, value]) => previous[key] !== value));
   const removed = Object.keys(previous).filter((key) => !(key in desired));
-  if (Object.keys(changed).length > 0) {
-    await connect.tag(arn, changed);
-  }
   if (removed.length > 0) {
     await connect.untag(arn, removed);
+  }
+  if (Object.keys(changed).length > 0) {
+    await connect.tag(arn, changed);
   }
 }
 

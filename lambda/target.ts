@@ -37,9 +37,11 @@ export class Target {
 
   /** Whether Connect reports the number as claimed to this target. */
   isWhere(summary: ClaimedPhoneNumberSummary): boolean {
-    const current = summary.InstanceId
-      ? Target.fromProperties(summary.InstanceId, undefined)
-      : Target.fromProperties(undefined, summary.TargetArn);
+    // TargetArn names the place exactly (an instance ARN reduces to its id in key()); InstanceId alone is
+    // only a fallback, since a number on a traffic distribution group may report an instance too.
+    const current = summary.TargetArn
+      ? Target.fromProperties(undefined, summary.TargetArn)
+      : Target.fromProperties(summary.InstanceId, undefined);
     return this.sameAs(current);
   }
 

@@ -31,6 +31,8 @@ const WAITER_TOTAL_TIMEOUT = Duration.minutes(30);
  * pollDelayMs in the handler), so the waiter only needs to call it again now and then.
  */
 const WAITER_QUERY_INTERVAL = Duration.seconds(5);
+/** What a rollback may move numbers to, or associate them with, although the new template does not declare it. */
+const ROLLBACK_REACHABLE_RESOURCES = ['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'];
 /** How long every log group of the provider keeps its events. */
 const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
 
@@ -99,7 +101,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['connect:UpdatePhoneNumber', 'connect:AssociatePhoneNumberContactFlow'],
-        resources: [phoneNumbers, ...this.anyOfThisAccount(['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'])],
+        resources: [phoneNumbers, ...this.anyOfThisAccount(ROLLBACK_REACHABLE_RESOURCES)],
       }),
     );
     // Read-only, and Connect does not scope it to a resource: it finds a number already claimed in the
@@ -162,12 +164,12 @@ export class ClaimedPhoneNumberProvider extends Construct {
     this.declaredNumbers.set(phoneNumber, declaredBy);
   }
 
-  /** A role for framework functions: no managed policy, write access to `logGroup` only. */
   /** ARNs of Connect resources of this stack's account and Region, e.g. `instance/*`. */
   private anyOfThisAccount(resources: string[]): string[] {
     return resources.map((resource) => Stack.of(this).formatArn({ service: 'connect', resource, arnFormat: ArnFormat.NO_RESOURCE_NAME }));
   }
 
+  /** A role for framework functions: no managed policy, write access to `logGroup` only. */
   private frameworkRole(id: string, functions: string, logGroup: logs.LogGroup): iam.Role {
     const role = new iam.Role(this, id, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -197,7 +199,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
         'Connect assigns the id in a phone number ARN when the number is claimed, so it is unknown at synth: ' +
         'describe, tag, update and release are allowed on the phone numbers of this account and Region only.',
     });
-    for (const resource of this.anyOfThisAccount(['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'])) {
+    for (const resource of this.anyOfThisAccount(ROLLBACK_REACHABLE_RESOURCES)) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${nagResource(stack, resource)}]`,
         reason:

@@ -97,8 +97,10 @@ export interface ClaimedPhoneNumberProps {
   /**
    * Take over the number if it is already claimed to the declared target, by hand, by `CfnPhoneNumber` or
    * by another stack, without releasing and claiming it again; its tags and description are then brought
-   * to the declared state, and from then on this resource manages it (DESTROY releases it on delete).
-   * Without it, such a number fails the deployment with a clear error.
+   * to the declared state, and from then on this resource manages it. The removal policy then defaults to
+   * RETAIN, so that neither a rollback of the adopting deploy nor a later delete releases a number that was
+   * in use before; set DESTROY explicitly to release it on delete. Without this flag, such a number fails
+   * the deployment with a clear error.
    *
    * @default false
    */
@@ -112,7 +114,7 @@ export interface ClaimedPhoneNumberProps {
   readonly description?: string;
 
   /**
-   * Tags for the number, at most 49 (Connect allows 50; the construct adds one ownership tag). Tags added
+   * Tags for the number, at most 48 (Connect allows 50; the construct reserves 2 for ownership). Tags added
    * with `Tags.of(scope).add()` apply too. Updated in place (TagResource / UntagResource).
    *
    * @default - no tags
@@ -124,7 +126,7 @@ export interface ClaimedPhoneNumberProps {
    * it; `RETAIN` keeps it claimed in Connect. A released number enters a cooldown of up to 180 days
    * during which nobody can claim it again, so use `RETAIN` for any number customers already call.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default - RemovalPolicy.DESTROY; RemovalPolicy.RETAIN with `adoptExisting`
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -234,7 +236,9 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
+      // An adopted number was in use before this stack knew it: never release it unless asked to, not even
+      // when the deploy that adopts it rolls back.
+      removalPolicy: props.removalPolicy ?? (props.adoptExisting ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY),
       properties: {
         [Property.PHONE_NUMBER]: props.phoneNumber || undefined,
         [Property.COUNTRY_CODE]: props.search?.countryCode,

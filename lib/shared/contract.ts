@@ -54,14 +54,14 @@ export const RESERVED_TAG_KEYS: readonly string[] = [OwnershipTag.OWNER, Ownersh
 /** Connect's limit on tags per phone number. */
 export const MAX_TAGS_PER_NUMBER = 50;
 
-/** Tags a user may declare: Connect's limit less the one ownership tag the handler adds. */
-export const MAX_USER_TAGS = MAX_TAGS_PER_NUMBER - 1;
+/**
+ * Tags a user may declare: Connect's limit less the reserved tags, since a construct that moves in the tree
+ * carries both the owner and the handover tag for a while.
+ */
+export const MAX_USER_TAGS = MAX_TAGS_PER_NUMBER - RESERVED_TAG_KEYS.length;
 
 /** Environment variables the provider sets on the handler functions. */
 export const HandlerEnv = {
   /** Seconds an operation (claim, move, release) may stay IN_PROGRESS before the handler gives up. */
   OPERATION_TIMEOUT_SECONDS: 'OPERATION_TIMEOUT_SECONDS',
 } as const;
-
-/** Physical id the aws-cdk-lib Provider framework gives a resource whose Create failed. */
-export const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';

@@ -209,7 +209,7 @@ function checkTags(tags: { [key: string]: string } | undefined, names: FieldName
   if (keys.length > MAX_USER_TAGS) {
     errors.push(
       `${names.tags} may hold at most ${MAX_USER_TAGS} tags (Connect allows 50 per number and this construct ` +
-        `adds one ownership tag); got ${keys.length}.`,
+        `reserves 2 for its ownership tags); got ${keys.length}.`,
     );
   }
   for (const key of keys) {

@@ -1,4 +1,4 @@
-import { aws_connect as connect } from 'aws-cdk-lib';
+import { aws_connect as connect, RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps, PhoneNumberType } from '../../lib';
 import { handlerRoleStatements, INSTANCE_ID, logicalIdOf, newStack, validProps } from './helpers';
@@ -116,6 +116,17 @@ describe('Contact flows', () => {
 });
 
 describe('Adoption', () => {
+  test('an adopted number is retained by default, and released only when DESTROY is asked for', () => {
+    // WHEN a number is adopted with the default policy, and another with DESTROY
+    const adoptedTemplate = synth(validProps({ adoptExisting: true })).template.toJSON().Resources;
+    const destroyTemplate = synth(validProps({ adoptExisting: true, removalPolicy: RemovalPolicy.DESTROY })).template.toJSON().Resources;
+    const policyOf = (resources: { [id: string]: { Type: string; DeletionPolicy?: string } }) =>
+      Object.values(resources).find((resource) => resource.Type === 'Custom::ClaimedPhoneNumber')?.DeletionPolicy;
+    // THEN the first is retained, the second deleted
+    expect(policyOf(adoptedTemplate)).toBe('Retain');
+    expect(policyOf(destroyTemplate)).toBe('Delete');
+  });
+
   test('adoptExisting is sent to the handler only when true', () => {
     // WHEN adoption is asked for, and when it is not
     const adopting = synth(validProps({ adoptExisting: true })).properties;

@@ -1,13 +1,13 @@
 /**
  * Tags: from the `tags` prop and from `Tags.of(scope).add()`, as on native taggable resources, and the
- * 49-tag limit checked again at synth, once the Tags.of() aspects have run.
+ * 48-tag limit checked again at synth, once the Tags.of() aspects have run.
  */
 import { App, Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClaimedPhoneNumber } from '../../lib';
 import { logicalIdOf, newStack, validProps } from './helpers';
 
-const fortyNineTags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`key${i}`, 'value']));
+const fortyEightTags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`key${i}`, 'value']));
 
 test('the tags prop becomes the Tags map', () => {
   // GIVEN a stack
@@ -50,11 +50,11 @@ test('Tags.of() with excludeResourceTypes Custom::ClaimedPhoneNumber leaves the 
   expect(Template.fromStack(stack).toJSON().Resources[logicalIdOf(number)].Properties).not.toHaveProperty('Tags');
 });
 
-test('a Tags.of() tag that brings a number to 50 tags fails synth with the construct\'s message', () => {
-  // GIVEN a stack with a number that has 49 tags, the most allowed
+test('a Tags.of() tag that brings a number to 49 tags fails synth with the construct\'s message', () => {
+  // GIVEN a stack with a number that has 48 tags, the most allowed
   const app = new App();
   const stack = newStack('TestStack', app);
-  new ClaimedPhoneNumber(stack, 'Number', validProps({ tags: fortyNineTags }));
+  new ClaimedPhoneNumber(stack, 'Number', validProps({ tags: fortyEightTags }));
 
   // WHEN one more tag is added to the whole stack
   Tags.of(stack).add('cost-center', 'contact-center');
@@ -62,7 +62,7 @@ test('a Tags.of() tag that brings a number to 50 tags fails synth with the const
   // THEN synth fails, naming the number and the limit
   expect(() => app.synth()).toThrow(
     '[TestStack/Number] ClaimedPhoneNumber TestStack/Number: tags (including those added with Tags.of()) may hold ' +
-      'at most 49 tags (Connect allows 50 per number and this construct adds one ownership tag); got 50.',
+      'at most 48 tags (Connect allows 50 per number and this construct reserves 2 for its ownership tags); got 49.',
   );
 });
 
@@ -82,18 +82,18 @@ test('a Tags.of() tag with the reserved ownership key fails synth', () => {
   );
 });
 
-test('49 tags in all, counting Tags.of() tags, synthesize', () => {
-  // GIVEN a stack with a number that has 48 tags
+test('48 tags in all, counting Tags.of() tags, synthesize', () => {
+  // GIVEN a stack with a number that has 47 tags
   const stack = newStack();
   const number = new ClaimedPhoneNumber(
     stack,
     'Number',
-    validProps({ tags: Object.fromEntries(Object.entries(fortyNineTags).slice(0, 48)) }),
+    validProps({ tags: Object.fromEntries(Object.entries(fortyEightTags).slice(0, 47)) }),
   );
 
   // WHEN one more tag is added to the whole stack
   Tags.of(stack).add('cost-center', 'contact-center');
 
-  // THEN the stack synthesizes with all 49
-  expect(Object.keys(Template.fromStack(stack).toJSON().Resources[logicalIdOf(number)].Properties.Tags)).toHaveLength(49);
+  // THEN the stack synthesizes with all 48
+  expect(Object.keys(Template.fromStack(stack).toJSON().Resources[logicalIdOf(number)].Properties.Tags)).toHaveLength(48);
 });

@@ -76,7 +76,7 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       '50 tags',
       { tags: fiftyTags },
-      'tags may hold at most 49 tags (Connect allows 50 per number and this construct adds one ownership tag); got 50.',
+      'tags may hold at most 48 tags (Connect allows 50 per number and this construct reserves 2 for its ownership tags); got 50.',
     ],
     [
       'a tag key starting with "aws:"',

@@ -27,6 +27,7 @@ beforeEach(() => {
   handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
 });
 
+const OTHER_INSTANCE_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${OTHER_INSTANCE_ID}`;
 const waiting = (event = createEvent(), deadlineInMs = 60_000) =>
   withProgress(event, NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now(), deadline: clock.now() + deadlineInMs });
 const status = (Status: string, Message?: string) => ({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status, Message } }) });
@@ -110,8 +111,8 @@ describe('isComplete after an update', () => {
     const event = updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID, PhoneNumberDescription: 'Moved' });
     connect
       .on(DescribePhoneNumberCommand)
-      .resolvesOnce({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID }) })
-      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID, PhoneNumberDescription: 'Moved' }) });
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID, TargetArn: OTHER_INSTANCE_ARN }) })
+      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID, TargetArn: OTHER_INSTANCE_ARN, PhoneNumberDescription: 'Moved' }) });
     // WHEN isComplete runs
     const result = await handler.isComplete(waiting(event), context());
     // THEN it sets the description, waits for it, and completes without another move
@@ -120,13 +121,25 @@ describe('isComplete after an update', () => {
     expect(result).toEqual({ IsComplete: true });
   });
 
+  test('a number on a traffic distribution group that also reports an instance is where it should be', async () => {
+    // GIVEN a number CLAIMED to the group whose summary carries an InstanceId too
+    const tdg = 'arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
+    const { InstanceId: _instance, ...rest } = PROPS;
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ TargetArn: tdg }) });
+    // WHEN isComplete runs for a number declared on that group
+    const result = await handler.isComplete(waiting(createEvent({ ...rest, TargetArn: tdg })), context());
+    // THEN it completes without moving it
+    expect(result).toEqual({ IsComplete: true });
+    expect(connect).not.toHaveReceivedCommand(UpdatePhoneNumberCommand);
+  });
+
   test('starts a move that onEvent could not start because the number was busy', async () => {
     // GIVEN the number is CLAIMED at the old instance, though the event asks for another
     const event = updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID });
     connect
       .on(DescribePhoneNumberCommand)
       .resolvesOnce({ ClaimedPhoneNumberSummary: summary() })
-      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID }) });
+      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID, TargetArn: OTHER_INSTANCE_ARN }) });
     // WHEN isComplete runs
     await handler.isComplete(waiting(event), context());
     // THEN it moves the number

@@ -88,6 +88,21 @@ describe('Search and claim', () => {
     expect(result.Data?.PhoneNumber).toBe('+12065550001');
   });
 
+  test('a repeated replacement never answers the number it replaces, even when that one matches the search', async () => {
+    // GIVEN a replacement search whose token was already used, and two owned numbers that match: the old one first
+    const newArn = NUMBER_ARN.replace(NUMBER_ID, 'new-number');
+    connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550003' }] });
+    connect.on(ClaimPhoneNumberCommand).rejects(serviceError('IdempotencyException', 'token reused', 409));
+    connect.on(ListPhoneNumbersV2Command).resolves({
+      ListPhoneNumbersSummaryList: [{ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }, { PhoneNumberArn: newArn, PhoneNumberId: 'new-number' }],
+    });
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumber: '+12065550004' }) });
+    // WHEN the repeated delivery of the replacing update is handled
+    const result = await handler.onEvent(updateEvent({ ...SEARCH, PhoneNumberPrefix: '+120' }, SEARCH), context());
+    // THEN it answers the number this request claimed, not the one being replaced
+    expect(result.PhysicalResourceId).toBe(newArn);
+  });
+
   test('no candidate left fails with advice to widen the search', async () => {
     // GIVEN nothing is available and nothing is owned
     connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [] });

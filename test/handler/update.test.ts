@@ -71,6 +71,15 @@ describe('Update in place', () => {
     expect(result[PROGRESS_KEY].waitFor).toBe('NOTHING');
   });
 
+  test('removed tags are untagged before new ones are tagged, so a full set never exceeds the limit', async () => {
+    // GIVEN a tag key renamed
+    const old = { ...PROPS, Tags: { floor: '3' } };
+    // WHEN the update arrives
+    await handler.onEvent(updateEvent({ ...PROPS, Tags: { level: '3' } }, old), context());
+    // THEN the old key goes first
+    expect(connect.calls().map((call) => call.args[0].constructor.name)).toEqual(['UntagResourceCommand', 'TagResourceCommand']);
+  });
+
   test('a new target moves the number with UpdatePhoneNumber instead of releasing it', async () => {
     // GIVEN the instance changed
     const props = { ...PROPS, InstanceId: OTHER_INSTANCE_ID };
