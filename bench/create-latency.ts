@@ -79,7 +79,7 @@ export async function createLatencyBenchmark(): Promise<BenchmarkReport> {
     `Claim latency L = ${CLAIM_LATENCY_MS} ms, rate limit off, ${RUNS} creates one after the other, each against a fresh emulator.`,
     `The template's waiter (read from the synthesized state machine): first isComplete call at once, then every ${waiter?.intervalSeconds} s ` +
       `(backoff rate ${waiter?.backoffRate}, ${waiter?.maxAttempts} attempts). Every isComplete invocation polls DescribePhoneNumber itself ` +
-      '(1 s between the first three polls, growing to 5 s, for up to 60 s), so the waiter interval only matters for operations longer than a minute.',
+      '(first 1 s after the operation started, then every 500 ms until 4 s, then growing to 5 s, for up to 60 s), so the waiter interval only matters for operations longer than a minute.',
     '',
     markdownTable(
       ['run', 'total', 'total / L', 'before claim', 'Connect (L)', 'detection lag', 'answer', 'Describe calls', 'status'],

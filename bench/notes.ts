@@ -8,7 +8,7 @@ export function explanations(rows: ResultRow[]): string {
     '',
     "CloudFormation's own resources are polled every 30 s, and the aws-cdk-lib Provider's waiter defaults to 5 s. This construct keeps the " +
       'waiter at 5 s (lib/claimed-phone-number-provider.ts) but does not rely on it: each isComplete invocation polls DescribePhoneNumber ' +
-      'itself, 1 s between the first three polls and growing to 5 s, for up to 60 s (pollDelayMs in lambda/phone-number-handler.ts), ' +
+      'itself, first 1 s after the operation started, then every 500 ms until 4 s, then growing to 5 s, for up to 60 s (pollDelayMs in lambda/phone-number-handler.ts), ' +
       "and only then hands back to the waiter. Connect's claims and moves usually finish in seconds, so a create is normally done within " +
       "the first isComplete invocation, about a second after Connect finishes, without a Step Functions transition. The waiter's 5 s " +
       "interval matters only for operations longer than a minute; it is not shortened because every poll is a DescribePhoneNumber against " +
@@ -28,11 +28,11 @@ export function explanations(rows: ResultRow[]): string {
           '- **Create latency.** Above L the time goes to two things (see the per-run table): the onEvent start before the claim ' +
             'request (fork, Node bootstrap, loading the bundle, SDK set-up; broken down in "Where the time goes before the first ' +
             'Connect call", where loading the bundle is the largest part), and the detection lag that the poll schedule sets: the first ' +
-            'poll comes 1 s after isComplete starts and the next ones 1 s apart, so CLAIMED is seen up to 1 s late, about 0.5 s on ' +
+            'poll comes 1 s after the operation started and the next ones 500 ms apart, so CLAIMED is seen up to 0.5 s late, about 0.25 s on ' +
             'average. At L = 2 s the target leaves 0.5 s for both together. A smaller bundle (the default credential chain, with its ' +
             "SSO/STS clients, is dead weight on Lambda, which always passes the role's credentials in the environment) shortens the " +
             'first part; the second can only shrink with more frequent polls, and each poll is a DescribePhoneNumber against the ' +
-            "account's shared 2 requests/second (benchmarks 2 and 5), so the handler keeps the 1 s schedule.",
+            "account's shared 2 requests/second (benchmarks 2 and 5), so the handler polls every 500 ms only in the first seconds.",
         ]
       : []),
     ...(missed('2 throughput')
