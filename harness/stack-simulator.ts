@@ -7,7 +7,7 @@
  * Delete, the reverse update of a rollback, delete, and deletion/replacement policies.
  */
 import { randomUUID } from 'crypto';
-import { ClaimedNumberResourceSpec, CloudAssembly } from './cloud-assembly';
+import { ClaimedNumberResourceSpec, CloudAssembly, resolveIntrinsic } from './cloud-assembly';
 import { LambdaRunner } from './lambda-runner';
 import { CfnRequest, CfnResponse, HandleOptions, ProviderFramework } from './provider-framework';
 
@@ -34,6 +34,11 @@ export interface StackSimulatorOptions {
   readonly stackId?: string;
   readonly region?: string;
   readonly accountId?: string;
+  /**
+   * Values of other resources of the stack that properties refer to, by `LogicalId` (Ref) or
+   * `LogicalId.Attribute` (Fn::GetAtt), as CloudFormation would resolve them (e.g. a CfnInstance's ARN).
+   */
+  readonly references?: { [refOrGetAtt: string]: string };
 }
 
 interface PendingCleanup {
@@ -56,6 +61,7 @@ export class StackSimulator {
   private readonly lastUpdates = new Map<string, LastUpdate>();
   private readonly region: string;
   private readonly accountId: string;
+  private readonly references: { [refOrGetAtt: string]: string };
 
   constructor(
     assembly: CloudAssembly,
@@ -65,6 +71,7 @@ export class StackSimulator {
   ) {
     this.region = options.region ?? 'us-east-1';
     this.accountId = options.accountId ?? '123456789012';
+    this.references = options.references ?? {};
     this.stackId = options.stackId ?? `arn:aws:cloudformation:${this.region}:${this.accountId}:stack/${stackName}/${randomUUID()}`;
     for (const spec of assembly.claimedNumbers(stackName)) {
       this.specs.set(spec.logicalId, spec);
@@ -113,7 +120,7 @@ export class StackSimulator {
       LogicalResourceId: logicalId,
       StackId: this.stackId,
       ServiceToken: serviceToken,
-      ResourceProperties: { ServiceToken: serviceToken, ...asCloudFormationSends(properties) },
+      ResourceProperties: { ServiceToken: serviceToken, ...this.asSent(properties) },
       ...extra,
     };
   }
@@ -140,7 +147,7 @@ export class StackSimulator {
     const before = this.requireState(logicalId);
     const request = this.request('Update', logicalId, properties, {
       PhysicalResourceId: before.physicalId,
-      OldResourceProperties: asCloudFormationSends(before.properties),
+      OldResourceProperties: this.asSent(before.properties),
     });
     const response = await this.send(request, options);
     if (response.Status === 'SUCCESS') {
@@ -186,7 +193,7 @@ export class StackSimulator {
       response = await this.send(
         this.request('Update', logicalId, last.before.properties, {
           PhysicalResourceId: last.after.physicalId,
-          OldResourceProperties: asCloudFormationSends(last.after.properties),
+          OldResourceProperties: this.asSent(last.after.properties),
         }),
       );
     }
@@ -208,6 +215,21 @@ export class StackSimulator {
   async rollbackCreate(logicalId: string, failedCreate: CfnResponse, properties?: Properties): Promise<CfnResponse> {
     const props = properties ?? this.declaredProperties(logicalId);
     return this.send(this.request('Delete', logicalId, props, { PhysicalResourceId: failedCreate.PhysicalResourceId }));
+  }
+
+  /** Properties as CloudFormation sends them: intrinsics resolved, scalars as strings. */
+  private asSent(properties: Properties): Properties {
+    const environment = { region: this.region, accountId: this.accountId, references: this.references, stackName: this.stackName };
+    const resolve = (value: unknown): unknown => {
+      if (Array.isArray(value)) return value.map(resolve);
+      if (value !== null && typeof value === 'object') {
+        const keys = Object.keys(value);
+        if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return resolveIntrinsic(value, environment);
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, resolve(inner)]));
+      }
+      return value;
+    };
+    return asCloudFormationSends(resolve(properties));
   }
 
   private requireState(logicalId: string): ResourceState {

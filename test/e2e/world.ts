@@ -51,6 +51,8 @@ export interface WorldOptions {
   /** Handler environment overrides, e.g. a short OPERATION_TIMEOUT_SECONDS. */
   readonly environmentOverrides?: { [name: string]: string };
   readonly stackId?: string;
+  /** Values of other resources the template refers to (Ref / GetAtt), for properties and the role policy. */
+  readonly references?: { [refOrGetAtt: string]: string };
 }
 
 export async function startWorld(assembly: CloudAssembly, options: WorldOptions = {}): Promise<World> {
@@ -74,8 +76,8 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
   });
   // Connect answers the handler as it would answer the synthesized role: calls its policy does not allow
   // are denied (AccessDeniedException), so a permission the construct forgot fails these tests.
-  enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId);
-  const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId });
+  enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId, { references: options.references });
+  const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId, references: options.references });
   const template = assembly.template(STACK_NAME);
   return {
     emulator,
