@@ -1,21 +1,15 @@
 import { ClaimPhoneNumberCommand, ConnectClient, DescribePhoneNumberCommand } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
 import { parseArgs } from '../../emulator/cli';
-import { caught, clientFor, INSTANCE_ID, LATENCY_MS, startTestEmulator, TOKEN_A } from './helpers';
+import { caught, INSTANCE_ID, LATENCY_MS, TOKEN_A, useTestEmulator } from './helpers';
 
 describe('call log, accessors and the HTTP control surface', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   const post = (path: string, body: unknown) =>
     fetch(`${emulator.url}${path}`, { method: 'POST', body: JSON.stringify(body) });

@@ -6,21 +6,15 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, SETTLE_MS, sleep, startTestEmulator, tdgArn } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, SETTLE_MS, sleep, tdgArn, useTestEmulator } from './helpers';
 
 describe('ClaimPhoneNumber and DescribePhoneNumber', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   test('a claim returns a fresh phone number id and an ARN built from region, account and id', async () => {
     // GIVEN an available number WHEN it is claimed to an instance

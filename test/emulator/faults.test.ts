@@ -8,21 +8,15 @@ import {
   UpdatePhoneNumberCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator } from './helpers';
+import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, useTestEmulator } from './helpers';
 
 describe('fault injection', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   const claim = (phoneNumber = '+12065550180') =>
     client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: phoneNumber }));

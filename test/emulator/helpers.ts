@@ -26,6 +26,25 @@ export function startTestEmulator(options: ConnectEmulatorOptions = {}): Promise
   });
 }
 
+/**
+ * The usual test setup: one emulator (and client) for the describe block, reset before each test, closed
+ * after all; `use` receives them once started.
+ */
+export function useTestEmulator(use: (emulator: ConnectEmulator, client: ConnectClient) => void, options: ConnectEmulatorOptions = {}): void {
+  let emulator: ConnectEmulator;
+  let client: ConnectClient;
+  beforeAll(async () => {
+    emulator = await startTestEmulator(options);
+    client = clientFor(emulator);
+    use(emulator, client);
+  });
+  afterAll(async () => {
+    client.destroy();
+    await emulator.close();
+  });
+  beforeEach(() => emulator.reset());
+}
+
 /** A real SDK client pointed at the emulator; maxAttempts 1 so errors surface instead of being retried. */
 export function clientFor(emulator: ConnectEmulator, region = 'us-east-1', maxAttempts = 1): ConnectClient {
   return new ConnectClient({

@@ -7,21 +7,15 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, TOKEN_A, TOKEN_B } from './helpers';
+import { caught, INSTANCE_ID, OTHER_INSTANCE_ID, SETTLE_MS, sleep, TOKEN_A, TOKEN_B, useTestEmulator } from './helpers';
 
 describe('ClientToken idempotency', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   const claim = (token: string, phoneNumber = '+12065550170', extra: Record<string, unknown> = {}) =>
     client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: phoneNumber, ClientToken: token, ...extra }));

@@ -7,21 +7,15 @@ import {
   paginateListPhoneNumbersV2,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, tdgArn } from './helpers';
+import { caught, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, tdgArn, useTestEmulator } from './helpers';
 
 describe('ListPhoneNumbersV2 and SearchAvailablePhoneNumbers', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   const claim = (phoneNumber: string, target: { InstanceId?: string; TargetArn?: string } = { InstanceId: INSTANCE_ID }) =>
     client.send(new ClaimPhoneNumberCommand({ ...target, PhoneNumber: phoneNumber }));

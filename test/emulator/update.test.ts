@@ -7,21 +7,15 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator, tdgArn } from './helpers';
+import { caught, INSTANCE_ID, instanceArn, OTHER_INSTANCE_ID, SETTLE_MS, sleep, tdgArn, useTestEmulator } from './helpers';
 
 describe('UpdatePhoneNumber and UpdatePhoneNumberMetadata', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   async function claimed(phoneNumber: string, description?: string): Promise<string> {
     const { PhoneNumberId } = await client.send(

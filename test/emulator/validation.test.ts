@@ -7,7 +7,7 @@ import {
   UpdatePhoneNumberCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, instanceArn, startTestEmulator } from './helpers';
+import { caught, INSTANCE_ID, instanceArn, useTestEmulator } from './helpers';
 
 /** Raw POST, for inputs the SDK would refuse to serialise. */
 async function rawPost(emulator: ConnectEmulator, path: string, body: unknown) {
@@ -22,16 +22,10 @@ async function rawPost(emulator: ConnectEmulator, path: string, body: unknown) {
 describe('input validation driven by the API model', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
-
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
-  beforeEach(() => emulator.reset());
 
   const claim = (input: Record<string, unknown>) =>
     caught(client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550120', ...input })));
