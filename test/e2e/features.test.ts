@@ -2,10 +2,8 @@
  * Beyond the native resource, end to end: search-and-claim (including concurrent searches and a
  * repeated delivery), adoption of a number claimed by hand, and contact-flow association.
  */
-import { CloudAssembly } from '../../harness';
-import { INSTANCE_ID, OTHER_INSTANCE_ID, startWorld, synthesizeE2eApp, World } from './world';
+import { INSTANCE_ID, OTHER_INSTANCE_ID, useE2eWorld, World } from './world';
 
-let assembly: CloudAssembly;
 let world: World;
 let support: string;
 const OWNER = 'claimed-phone-number:owner';
@@ -14,17 +12,9 @@ const FLOW_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}
 
 const searchProps = (prefix = '+1206555010') => ({ PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID', PhoneNumberPrefix: prefix, InstanceId: INSTANCE_ID, Tags: { team: 'search' } });
 
-beforeAll(() => {
-  assembly = synthesizeE2eApp();
-});
-
-beforeEach(async () => {
-  world = await startWorld(assembly);
+useE2eWorld((started) => {
+  world = started;
   support = world.logicalId('Support');
-});
-
-afterEach(async () => {
-  await world.close();
 });
 
 describe('Search and claim', () => {

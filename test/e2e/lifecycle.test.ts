@@ -1,21 +1,11 @@
-import { CloudAssembly, SECRET_RESPONSE_URL_MARKER } from '../../harness';
-import { INSTANCE_ID, OTHER_INSTANCE_ID, startWorld, synthesizeE2eApp, TDG_ARN, World } from './world';
+import { SECRET_RESPONSE_URL_MARKER } from '../../harness';
+import { INSTANCE_ID, OTHER_INSTANCE_ID, TDG_ARN, useE2eWorld, World } from './world';
 
-let assembly: CloudAssembly;
 let world: World;
 let support: string;
-
-beforeAll(() => {
-  assembly = synthesizeE2eApp();
-});
-
-beforeEach(async () => {
-  world = await startWorld(assembly);
+useE2eWorld((started) => {
+  world = started;
   support = world.logicalId('Support');
-});
-
-afterEach(async () => {
-  await world.close();
 });
 
 describe('The synthesized handler bundle, driven like CloudFormation and the Provider framework', () => {

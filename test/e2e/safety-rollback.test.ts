@@ -2,27 +2,17 @@
  * Failure handling, part 3: what CloudFormation sends when a stack update rolls back, and when a
  * construct moves in the tree. The number must never be released by mistake.
  */
-import { CloudAssembly } from '../../harness';
-import { OTHER_INSTANCE_ID, startWorld, synthesizeE2eApp, TDG_ARN, World } from './world';
+import { OTHER_INSTANCE_ID, TDG_ARN, useE2eWorld, World } from './world';
 
-let assembly: CloudAssembly;
 let world: World;
 let support: string;
 const OWNER = 'claimed-phone-number:owner';
 const HANDOVER = 'claimed-phone-number:handover-from';
 const releases = () => world.emulator.calls.filter((call) => call.operation === 'ReleasePhoneNumber');
 
-beforeAll(() => {
-  assembly = synthesizeE2eApp();
-});
-
-beforeEach(async () => {
-  world = await startWorld(assembly);
+useE2eWorld((started) => {
+  world = started;
   support = world.logicalId('Support');
-});
-
-afterEach(async () => {
-  await world.close();
 });
 
 test('12. an update rolled back restores description, tags and target, and never releases the number', async () => {

@@ -37,6 +37,25 @@ export function synthesizeE2eApp(extra: { [id: string]: ClaimedPhoneNumberProps 
   return CloudAssembly.load(directory);
 }
 
+/**
+ * The usual end-to-end setup: the app synthesized once for the file, a fresh world (emulator, runner,
+ * stack) for each test, closed after it; `use` receives each world once started.
+ */
+export function useE2eWorld(use: (world: World) => void, options: WorldOptions = {}): void {
+  let assembly: CloudAssembly;
+  let world: World;
+  beforeAll(() => {
+    assembly = synthesizeE2eApp();
+  });
+  beforeEach(async () => {
+    world = await startWorld(assembly, options);
+    use(world);
+  });
+  afterEach(async () => {
+    await world.close();
+  });
+}
+
 export interface World {
   readonly emulator: ConnectEmulator;
   readonly runner: LambdaRunner;

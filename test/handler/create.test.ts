@@ -12,17 +12,15 @@ import { NumberNotAvailableError, NumberNotOwnedError } from '../../lambda/error
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
 import { PROGRESS_KEY } from '../../lambda/progress';
 import {
-  capturingLogger,
   context,
   createEvent,
-  FakeClock,
   HANDOVER_TAG,
   NUMBER_ARN,
   NUMBER_ID,
   OWNER_TAG,
   PROPS,
+  quietHandler,
   serviceError,
-  SETTINGS,
   summary,
   TDG_ARN,
 } from './fixtures';
@@ -32,7 +30,7 @@ let handler: ClaimedPhoneNumberHandler;
 
 beforeEach(() => {
   connect.reset();
-  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, new FakeClock());
+  handler = quietHandler();
 });
 
 const notAvailable = () => serviceError('InvalidParameterException', 'Phone number not available: +12065550100', 400);

@@ -11,15 +11,14 @@ import { ReleaseBlockedError } from '../../lambda/errors';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
 import { PROGRESS_KEY } from '../../lambda/progress';
 import {
-  capturingLogger,
   context,
   deleteEvent,
   FakeClock,
   HANDOVER_TAG,
   NUMBER_ARN,
   OWNER_TAG,
+  quietHandler,
   serviceError,
-  SETTINGS,
   summary,
   withProgress,
 } from './fixtures';
@@ -29,7 +28,7 @@ let handler: ClaimedPhoneNumberHandler;
 
 beforeEach(() => {
   connect.reset();
-  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, new FakeClock());
+  handler = quietHandler();
 });
 
 describe('Delete', () => {
@@ -130,7 +129,7 @@ describe('Delete', () => {
       .resolvesOnce({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status: 'IN_PROGRESS' } }) })
       .resolves({ ClaimedPhoneNumberSummary: summary() });
     const clock = new FakeClock();
-    handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
+    handler = quietHandler(clock);
     // WHEN isComplete runs for the delete
     const result = await handler.isComplete(withProgress(deleteEvent(), NUMBER_ARN, { waitFor: 'RELEASED', startedAt: clock.now(), deadline: clock.now() + 60_000 }), context());
     // THEN it releases exactly once and reports completion

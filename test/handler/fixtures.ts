@@ -1,8 +1,8 @@
-import type { ClaimedPhoneNumberSummary } from '@aws-sdk/client-connect';
+import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
 /** Events, a fake clock and a silent logger for the handler's unit tests. */
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Logger } from '../../lambda/logger';
-import { ClaimedPhoneNumberEvent, HandlerSettings, InvocationContext } from '../../lambda/phone-number-handler';
+import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler, HandlerSettings, InvocationContext } from '../../lambda/phone-number-handler';
 import { Progress, PROGRESS_KEY } from '../../lambda/progress';
 import { Clock } from '../../lambda/retry';
 
@@ -76,6 +76,11 @@ export class FakeClock implements Clock {
 export const context = (remainingMs = 120_000): InvocationContext => ({ getRemainingTimeInMillis: () => remainingMs });
 
 export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudgetMs: 30_000, safetyMarginMs: 5_000 };
+
+/** A handler over a (mocked) client, with a silent logger, the fast test settings and a fake clock. */
+export function quietHandler(clock: FakeClock = new FakeClock()): ClaimedPhoneNumberHandler {
+  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
+}
 
 /** A logger that keeps its lines for assertions instead of printing them. */
 export function capturingLogger(): { logger: Logger; lines: string[] } {

@@ -4,13 +4,13 @@ import 'aws-sdk-client-mock-jest';
 import { OperationFailedError, OperationTimeoutError } from '../../lambda/errors';
 import { ClaimedPhoneNumberHandler, pollDelayMs } from '../../lambda/phone-number-handler';
 import {
-  capturingLogger,
   context,
   createEvent,
   FakeClock,
   NUMBER_ARN,
   OTHER_INSTANCE_ID,
   PROPS,
+  quietHandler,
   SETTINGS,
   summary,
   updateEvent,
@@ -24,7 +24,7 @@ let handler: ClaimedPhoneNumberHandler;
 beforeEach(() => {
   connect.reset();
   clock = new FakeClock();
-  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
+  handler = quietHandler(clock);
 });
 
 const OTHER_INSTANCE_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${OTHER_INSTANCE_ID}`;

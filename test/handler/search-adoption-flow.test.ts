@@ -15,7 +15,6 @@ import 'aws-sdk-client-mock-jest';
 import { NumberNotAvailableError, NumberNotOwnedError } from '../../lambda/errors';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
 import {
-  capturingLogger,
   context,
   createEvent,
   deleteEvent,
@@ -26,8 +25,8 @@ import {
   OTHER_INSTANCE_ID,
   OWNER_TAG,
   PROPS,
+  quietHandler,
   serviceError,
-  SETTINGS,
   summary,
   updateEvent,
   withProgress,
@@ -41,7 +40,7 @@ const notAvailable = (n: string) => serviceError('InvalidParameterException', `P
 
 beforeEach(() => {
   connect.reset();
-  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, new FakeClock());
+  handler = quietHandler();
 });
 
 describe('Search and claim', () => {
@@ -170,7 +169,7 @@ describe('Contact-flow association', () => {
     // GIVEN a claimed number and a declared flow
     connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary() });
     const clock = new FakeClock();
-    handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
+    handler = quietHandler(clock);
     // WHEN isComplete runs for the Create
     const event = withProgress(createEvent({ ...PROPS, ContactFlowArn: FLOW_ARN }), NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now(), deadline: clock.now() + 60_000 });
     await handler.isComplete(event, context());

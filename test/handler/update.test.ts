@@ -11,16 +11,14 @@ import 'aws-sdk-client-mock-jest';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
 import { PROGRESS_KEY } from '../../lambda/progress';
 import {
-  capturingLogger,
   context,
-  FakeClock,
   INSTANCE_ID,
   NUMBER_ARN,
   NUMBER_ID,
   OTHER_INSTANCE_ID,
   PROPS,
+  quietHandler,
   serviceError,
-  SETTINGS,
   TDG_ARN,
   updateEvent,
 } from './fixtures';
@@ -30,7 +28,7 @@ let handler: ClaimedPhoneNumberHandler;
 
 beforeEach(() => {
   connect.reset();
-  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, new FakeClock());
+  handler = quietHandler();
 });
 
 describe('Update in place', () => {

@@ -2,14 +2,22 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InvalidPropertiesError } from '../../lambda/errors';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
-import { capturingLogger, context, createEvent, FakeClock, INSTANCE_ID, PROPS, SETTINGS, TDG_ARN, updateEvent } from './fixtures';
+import {
+  context,
+  createEvent,
+  INSTANCE_ID,
+  PROPS,
+  quietHandler,
+  TDG_ARN,
+  updateEvent,
+} from './fixtures';
 
 const connect = mockClient(ConnectClient);
 let handler: ClaimedPhoneNumberHandler;
 
 beforeEach(() => {
   connect.reset();
-  handler = new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, new FakeClock());
+  handler = quietHandler();
 });
 
 describe('Handler validation (a hand-edited template or a token that resolved to a bad value)', () => {
