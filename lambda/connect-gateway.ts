@@ -10,7 +10,9 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
   ConnectClient,
   DescribePhoneNumberCommand,
+  ListPhoneNumbersSummary,
   ListPhoneNumbersV2Command,
+  ListPhoneNumbersV2Request,
   PhoneNumberCountryCode,
   PhoneNumberType,
   ReleasePhoneNumberCommand,
@@ -79,43 +81,39 @@ export class ConnectGateway {
 
   /** The number as claimed anywhere in this account and Region, or undefined. */
   async findClaimed(phoneNumber: string): Promise<ClaimedNumberRef | undefined> {
-    let nextToken: string | undefined;
-    do {
-      const page = await this.send('ListPhoneNumbersV2', () =>
-        this.client.send(new ListPhoneNumbersV2Command({ PhoneNumberPrefix: phoneNumber, NextToken: nextToken, MaxResults: 100 })),
-      );
-      const match = page.ListPhoneNumbersSummaryList?.find((summary) => summary.PhoneNumber === phoneNumber);
-      if (match) {
-        return { arn: match.PhoneNumberArn!, id: match.PhoneNumberId! };
+    for await (const summary of this.listPhoneNumbers({ PhoneNumberPrefix: phoneNumber })) {
+      if (summary.PhoneNumber === phoneNumber) {
+        return { arn: summary.PhoneNumberArn!, id: summary.PhoneNumberId! };
       }
-      nextToken = page.NextToken;
-    } while (nextToken);
+    }
     return undefined;
   }
 
   /** Numbers claimed to `target` that match a search (ListPhoneNumbersV2 filters), all pages. */
   async listClaimedMatching(target: Target, search: NumberSearch): Promise<ClaimedNumberRef[]> {
     const found: ClaimedNumberRef[] = [];
+    const filters: ListPhoneNumbersV2Request = {
+      ...target.asRequestMembers(),
+      PhoneNumberCountryCodes: [search.countryCode as PhoneNumberCountryCode],
+      PhoneNumberTypes: [search.type as PhoneNumberType],
+      PhoneNumberPrefix: search.prefix,
+    };
+    for await (const summary of this.listPhoneNumbers(filters)) {
+      found.push({ arn: summary.PhoneNumberArn!, id: summary.PhoneNumberId! });
+    }
+    return found;
+  }
+
+  /** Every ListPhoneNumbersV2 summary for `filters`, page after page, fetched only as far as it is read. */
+  private async *listPhoneNumbers(filters: ListPhoneNumbersV2Request): AsyncGenerator<ListPhoneNumbersSummary> {
     let nextToken: string | undefined;
     do {
       const page = await this.send('ListPhoneNumbersV2', () =>
-        this.client.send(
-          new ListPhoneNumbersV2Command({
-            ...target.asRequestMembers(),
-            PhoneNumberCountryCodes: [search.countryCode as PhoneNumberCountryCode],
-            PhoneNumberTypes: [search.type as PhoneNumberType],
-            PhoneNumberPrefix: search.prefix,
-            NextToken: nextToken,
-            MaxResults: 100,
-          }),
-        ),
+        this.client.send(new ListPhoneNumbersV2Command({ ...filters, NextToken: nextToken, MaxResults: 100 })),
       );
-      for (const summary of page.ListPhoneNumbersSummaryList ?? []) {
-        found.push({ arn: summary.PhoneNumberArn!, id: summary.PhoneNumberId! });
-      }
+      yield* page.ListPhoneNumbersSummaryList ?? [];
       nextToken = page.NextToken;
     } while (nextToken);
-    return found;
   }
 
   /** One page of numbers available to claim to `target`. */

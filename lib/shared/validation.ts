@@ -32,7 +32,7 @@ const COUNTRY_CODE_PATTERN = /^[A-Z]{2}$/;
 const PREFIX_PATTERN = /^\+[0-9]{1,11}$/;
 export const CONTACT_FLOW_ARN_PATTERN =
   /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]+)\/contact-flow\/([A-Za-z0-9-]+)$/;
-export const TARGET_ARN_PATTERN =
+const TARGET_ARN_PATTERN =
   /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:(instance|traffic-distribution-group)\/[A-Za-z0-9-]+$/;
 const MAX_DESCRIPTION_LENGTH = 500;
 const MAX_INSTANCE_ID_LENGTH = 100;

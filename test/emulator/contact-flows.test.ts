@@ -5,23 +5,19 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, OTHER_INSTANCE_ID, startTestEmulator } from './helpers';
+import { caught, INSTANCE_ID, OTHER_INSTANCE_ID, useTestEmulator } from './helpers';
 
 describe('AssociatePhoneNumberContactFlow and DisassociatePhoneNumberContactFlow', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
   let id: string;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
+  // Runs after the shared setup's reset.
   beforeEach(async () => {
-    emulator.reset();
     emulator.addContactFlow(INSTANCE_ID, 'flow-1');
     const out = await client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550160' }));
     id = out.PhoneNumberId as string;

@@ -1,21 +1,17 @@
 import { ConnectClient, ListPhoneNumbersV2Command, ThrottlingException } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, sleep, startTestEmulator } from './helpers';
+import { caught, clientFor, sleep, useTestEmulator } from './helpers';
 
 describe('rate limiting', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator({ rateLimit: { requestsPerSecond: 2, burst: 5 } });
-    client = clientFor(emulator);
-  });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
+  }, { rateLimit: { requestsPerSecond: 2, burst: 5 } });
+  // Runs after the shared setup's reset.
   beforeEach(() => {
-    emulator.reset();
     emulator.configure({ rateLimit: { requestsPerSecond: 2, burst: 5 } });
   });
 

@@ -9,22 +9,18 @@ import {
   SearchAvailablePhoneNumbersCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, LATENCY_MS, SETTLE_MS, sleep, startTestEmulator } from './helpers';
+import { caught, INSTANCE_ID, LATENCY_MS, SETTLE_MS, sleep, useTestEmulator } from './helpers';
 
 describe('ReleasePhoneNumber', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
+  // Runs after the shared setup's reset.
   beforeEach(() => {
-    emulator.reset();
     emulator.configure({ cooldownMs: 180 * 24 * 3600 * 1000 });
   });
 

@@ -7,23 +7,19 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-connect';
 import { ConnectEmulator } from '../../emulator';
-import { caught, clientFor, INSTANCE_ID, SETTLE_MS, sleep, startTestEmulator } from './helpers';
+import { caught, INSTANCE_ID, SETTLE_MS, sleep, useTestEmulator } from './helpers';
 
 describe('TagResource, UntagResource and ListTagsForResource', () => {
   let emulator: ConnectEmulator;
   let client: ConnectClient;
   let arn: string;
 
-  beforeAll(async () => {
-    emulator = await startTestEmulator();
-    client = clientFor(emulator);
+  useTestEmulator((started, startedClient) => {
+    emulator = started;
+    client = startedClient;
   });
-  afterAll(async () => {
-    client.destroy();
-    await emulator.close();
-  });
+  // Runs after the shared setup's reset.
   beforeEach(async () => {
-    emulator.reset();
     const out = await client.send(
       new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550150', Tags: { env: 'dev' } }),
     );
