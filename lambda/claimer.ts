@@ -1,17 +1,22 @@
 /**
- * Getting a number for a Create (or a replacement): claim the declared number, or search and claim one;
- * and when Connect says the number is taken, find out whether it is ours to take (an earlier, interrupted
- * attempt of this resource; the resource this construct moved from; a number the user asked to adopt).
+ * Getting a number for a Create (or a replacement): a number this resource already holds, else claim the
+ * declared number, or search and claim one; and when Connect says the number is taken, find out whether it
+ * is ours to take (kept by a rollback; an earlier, interrupted attempt of this resource; the resource this
+ * construct moved from; a number the user asked to adopt) or declared twice.
  */
 import { createHash } from 'crypto';
+import { ClaimedPhoneNumberSummary } from '@aws-sdk/client-connect';
 import { OwnershipTag, RESERVED_TAG_KEYS } from '../lib/shared/contract';
 import { deriveClientToken, TokenScope } from './client-token';
 import { ClaimedNumberRef, ClaimRequest, ConnectGateway, errorMessage, errorName } from './connect-gateway';
-import { NumberNotAvailableError, NumberNotOwnedError } from './errors';
+import { CustodyKeeper } from './custody';
+import { NumberDeclaredTwiceError, NumberNotAvailableError, NumberNotOwnedError } from './errors';
 import { Logger } from './logger';
 import { Owner, OwnerScope } from './ownership';
-import { DesiredNumber, NumberSearch } from './resource-properties';
+import { describeNumber, DesiredNumber, NumberSearch } from './resource-properties';
 import { isRetryable } from './retry';
+import { StackReader } from './stack-reader';
+import { Target } from './target';
 
 export interface ClaimedNumber extends ClaimedNumberRef {
   readonly phoneNumber: string;
@@ -27,18 +32,38 @@ export class NumberClaimer {
     /** The request; PhysicalResourceId is set when the claim replaces a number (an Update). */
     private readonly event: TokenScope & OwnerScope & { readonly PhysicalResourceId?: string },
     private readonly connect: ConnectGateway,
+    private readonly custody: CustodyKeeper,
+    private readonly stack: StackReader,
     private readonly log: Logger,
   ) {
     this.owner = Owner.of(event);
   }
 
+  /**
+   * A number for `desired`: one this resource already holds (kept by a rollback, left by an interrupted
+   * attempt, or the number of the construct it moved from), else a new claim.
+   */
   claim(desired: DesiredNumber): Promise<ClaimedNumber> {
     return desired.search ? this.searchAndClaim(desired, desired.search) : this.claimNumber(desired, desired.phoneNumber!);
   }
 
-  /** Tags the desired user tags should replace on a number this resource takes: all but the reserved ones. */
+  /**
+   * The number matching `desired` that this resource holds, found without claiming anything (a rollback
+   * restores what it had; it never claims). `except` skips the number being replaced.
+   */
+  async findHeld(desired: DesiredNumber, except?: string): Promise<ClaimedPhoneNumberSummary | undefined> {
+    for (const summary of await this.claimedMatching(desired, except)) {
+      const custody = await this.custody.of(summary);
+      if (custody.kind === 'MINE' || custody.kind === 'TAKEN_OVER') {
+        return summary;
+      }
+    }
+    return undefined;
+  }
+
+  /** Tags the desired user tags should replace on a number this resource takes: all but the reserved and `aws:` ones. */
   static userTagsOf(tags: { [key: string]: string } | undefined): { [key: string]: string } {
-    return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !RESERVED_TAG_KEYS.includes(key)));
+    return Object.fromEntries(Object.entries(tags ?? {}).filter(([key]) => !RESERVED_TAG_KEYS.includes(key) && !key.startsWith('aws:')));
   }
 
   private async claimNumber(desired: DesiredNumber, phoneNumber: string): Promise<ClaimedNumber> {
@@ -50,19 +75,23 @@ export class NumberClaimer {
     } catch (error) {
       // Only "not available" and failures whose outcome is unknown (the claim may have happened) are worth
       // a look; any other answer means nothing was claimed.
-      if (!isNotAvailable(error) && !isRetryable(error)) {
+      const notAvailable = isNotAvailable(error, desired.target);
+      if (!notAvailable && !isRetryable(error)) {
         throw error;
       }
-      const recovered = await this.recoverClaimed(desired, phoneNumber);
-      if (recovered) {
-        return recovered;
+      const found = await this.connect.findClaimed(phoneNumber);
+      const summary = found && (await this.connect.describe(found.arn));
+      if (summary) {
+        return this.takeExisting(desired, summary);
       }
-      if (isNotAvailable(error)) {
+      if (notAvailable) {
         throw new NumberNotAvailableError(
-          `Connect says ${phoneNumber} is not available to claim, and it is not claimed in this account. ` +
-            'A number is unavailable during its cooldown (up to 180 days after it was released), while another ' +
-            'AWS account holds it, or when Connect does not offer it in this Region. Choose another number ' +
-            '(aws connect search-available-phone-numbers lists claimable ones).',
+          `Connect says ${phoneNumber} is not available to claim to ${desired.target} (${errorName(error)}: ${errorMessage(error)}), ` +
+            'and it is not claimed in this account. A number is unavailable during its cooldown (up to 180 days after it ' +
+            'was released; the account that released it cannot claim it back), while another AWS account holds it, or ' +
+            'when Connect does not offer it in this Region' +
+            (desired.target.isTrafficDistributionGroup() ? '; a traffic distribution group that is missing or not ACTIVE answers the same' : '') +
+            '. Choose another number (aws connect search-available-phone-numbers lists claimable ones).',
         );
       }
       throw error;
@@ -70,13 +99,17 @@ export class NumberClaimer {
   }
 
   /**
-   * Searches and claims one candidate. Every candidate is claimed with the same ClientToken (derived from
-   * the request and the criteria): when an earlier delivery of this request already claimed a number,
-   * Connect answers the claim of any other candidate with IdempotencyException instead of claiming a
-   * second one, and the handler then looks up the number it holds. A candidate taken by somebody else
-   * between search and claim is skipped for the next one.
+   * Searches and claims one candidate, unless this resource already holds a matching number. Every
+   * candidate is claimed with the same ClientToken (derived from the request and the criteria): when an
+   * earlier delivery of this request already claimed a number, Connect answers the claim of any other
+   * candidate with IdempotencyException (or replays the first answer) instead of claiming a second one. A
+   * candidate taken by somebody else between search and claim is skipped for the next one.
    */
   private async searchAndClaim(desired: DesiredNumber, search: NumberSearch): Promise<ClaimedNumber> {
+    const held = await this.takeHeldOrMoved(desired);
+    if (held) {
+      return held;
+    }
     const clientToken = deriveClientToken(
       this.event,
       'SearchAndClaimPhoneNumber',
@@ -92,14 +125,16 @@ export class NumberClaimer {
         try {
           const ref = await this.connect.claim(this.claimRequest(desired, candidate, clientToken));
           this.log.info('Claimed a number found by search', { phoneNumber: candidate, phoneNumberArn: ref.arn });
+          // Under a replayed token the answer may be the number an earlier delivery claimed, not `candidate`:
+          // isComplete reports the PhoneNumber attribute as Connect reads it once the claim completes.
           return { ...ref, phoneNumber: candidate };
         } catch (error) {
-          if (isNotAvailable(error)) {
+          if (isNotAvailable(error, desired.target)) {
             this.log.info('A candidate was taken between search and claim; trying the next', { phoneNumber: candidate });
             continue;
           }
           if (errorName(error) === 'IdempotencyException') {
-            return this.requireOwnSearchClaim(desired, search);
+            return this.requireHeld(desired);
           }
           throw error;
         }
@@ -108,9 +143,9 @@ export class NumberClaimer {
       if (!nextToken) break;
     }
     // An earlier delivery may have taken the last candidate for itself.
-    const own = await this.findOwnSearchClaim(desired, search);
+    const own = await this.findHeld(desired, this.event.PhysicalResourceId);
     if (own) {
-      return own;
+      return this.takeExisting(desired, own);
     }
     throw new NumberNotAvailableError(
       `No ${search.type} number in ${search.countryCode}${search.prefix ? ` starting with ${search.prefix}` : ''} is available ` +
@@ -118,79 +153,129 @@ export class NumberClaimer {
     );
   }
 
-  private async requireOwnSearchClaim(desired: DesiredNumber, search: NumberSearch): Promise<ClaimedNumber> {
-    const own = await this.findOwnSearchClaim(desired, search);
+  private async requireHeld(desired: DesiredNumber): Promise<ClaimedNumber> {
+    const own = await this.findHeld(desired, this.event.PhysicalResourceId);
     if (!own) {
       throw new NumberNotAvailableError(
         'An earlier attempt of this request claimed a number with the same ClientToken, but no number matching the ' +
-          `search and owned by this resource is claimed to ${desired.target}. Retry the deployment.`,
+          `search and owned by this resource is claimed to ${desired.target} yet. Retry the deployment.`,
       );
     }
-    return own;
+    return this.takeExisting(desired, own);
   }
 
-  /** The number matching the search that this resource already holds (an earlier delivery claimed it). */
-  private async findOwnSearchClaim(desired: DesiredNumber, search: NumberSearch): Promise<ClaimedNumber | undefined> {
-    for (const ref of await this.connect.listClaimedMatching(desired.target, search)) {
-      if (ref.arn === this.event.PhysicalResourceId) {
-        // A replacement's search may also match the number being replaced: that one is not this request's.
-        continue;
+  /**
+   * Before a search claims anything: a matching number this resource holds (kept by a rollback, or claimed
+   * by an interrupted attempt), else one whose owner the template no longer declares (the construct moved
+   * in the tree, or a removed construct's number that a rollback kept).
+   */
+  private async takeHeldOrMoved(desired: DesiredNumber): Promise<ClaimedNumber | undefined> {
+    const movable: ClaimedPhoneNumberSummary[] = [];
+    for (const summary of await this.claimedMatching(desired, this.event.PhysicalResourceId)) {
+      const custody = await this.custody.of(summary);
+      if (custody.kind === 'MINE' || custody.kind === 'TAKEN_OVER') {
+        return this.takeExisting(desired, summary);
       }
+      if (custody.kind === 'SIBLING' && (await this.stack.declares(custody.ownerLogicalId)) === 'not-declared') {
+        movable.push(summary);
+      }
+    }
+    return movable.length > 0 ? this.takeExisting(desired, movable[0]) : undefined;
+  }
+
+  /** Claimed numbers matching `desired` (the number itself, or the search on the declared target). */
+  private async claimedMatching(desired: DesiredNumber, except?: string): Promise<ClaimedPhoneNumberSummary[]> {
+    const refs = desired.search
+      ? await this.connect.listClaimedMatching(desired.target, desired.search)
+      : [await this.connect.findClaimed(desired.phoneNumber!)].filter((ref): ref is ClaimedNumberRef => ref !== undefined);
+    const summaries: ClaimedPhoneNumberSummary[] = [];
+    for (const ref of refs.filter((r) => r.arn !== except)) {
       const summary = await this.connect.describe(ref.arn);
-      const kind = this.owner.relationTo(summary?.Tags).kind;
-      if (summary && (kind === 'OWNED' || kind === 'OWNED_AFTER_HANDOVER')) {
-        this.log.info('Found the number an earlier delivery of this request claimed', { phoneNumberArn: ref.arn });
-        return { ...ref, phoneNumber: summary.PhoneNumber! };
-      }
+      if (summary) summaries.push(summary);
     }
-    return undefined;
+    return summaries;
   }
 
-  /** A number already claimed in the account that this resource may take: its own, its moved twin's, or one to adopt. */
-  private async recoverClaimed(desired: DesiredNumber, phoneNumber: string): Promise<ClaimedNumber | undefined> {
-    const found = await this.connect.findClaimed(phoneNumber);
-    const summary = found && (await this.connect.describe(found.arn));
-    if (!found || !summary) {
-      return undefined;
-    }
-    const relation = this.owner.relationTo(summary.Tags);
+  /** Takes a number already claimed in the account, if it is this resource's to take. */
+  private async takeExisting(desired: DesiredNumber, summary: ClaimedPhoneNumberSummary): Promise<ClaimedNumber> {
+    const arn = summary.PhoneNumberArn!;
+    const number = summary.PhoneNumber ?? desired.phoneNumber ?? '';
     const where = summary.InstanceId ? `instance ${summary.InstanceId}` : `target ${summary.TargetArn}`;
-    switch (relation.kind) {
-      case 'OWNED':
-      case 'OWNED_AFTER_HANDOVER':
-        this.log.info('Taking back a number this resource claimed in an earlier, interrupted attempt', { phoneNumberArn: found.arn });
+    const custody = await this.custody.of(summary);
+    switch (custody.kind) {
+      case 'MINE':
+        this.log.info('Taking back a number this resource holds (kept by a rollback, or claimed by an interrupted attempt)', { phoneNumberArn: arn });
+        await this.custody.takeIntoUse(summary);
         break;
+      case 'TAKEN_OVER':
+        this.log.info('Taking back a number this resource took over from the construct it moved from', { phoneNumberArn: arn });
+        break;
+      case 'HANDED_OVER':
       case 'SIBLING':
-        // The construct moved in the tree: CloudFormation creates the new logical id before it deletes the
-        // old one. Record where the number came from, so that a rollback can hand it back.
-        this.log.info('Taking over the number from the resource it moved from', {
-          phoneNumberArn: found.arn,
-          previousLogicalId: relation.ownerLogicalId,
-        });
-        await this.connect.tag(found.arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.HANDOVER_FROM]: relation.ownerLogicalId });
+        await this.takeFromSibling(desired, summary, custody.kind === 'SIBLING' ? custody.ownerLogicalId : custody.toLogicalId);
         break;
+      case 'OTHER_STACK':
+        throw new NumberDeclaredTwiceError(
+          `${number} (${arn}) is held by ClaimedPhoneNumber ${custody.logicalId} of stack ${custody.stackName}: the same number ` +
+            `is declared twice, there and in stack ${this.owner.stackName}. Remove one of the two declarations; to move ` +
+            `the number between stacks, remove it from ${custody.stackName} with removalPolicy RETAIN first, delete its ` +
+            `"${OwnershipTag.OWNER}" tag, then declare it here with adoptExisting: true.`,
+        );
       case 'FOREIGN':
         if (!desired.adoptExisting) {
           throw new NumberNotOwnedError(
-            `${phoneNumber} is already claimed in this account (${found.arn}, ${where}) but not by this resource: ` +
-              `its "${OwnershipTag.OWNER}" tag is ${relation.ownerTag ? `"${relation.ownerTag}"` : 'missing'}. ` +
+            `${number} is already claimed in this account (${arn}, ${where}) but not by this resource: ` +
+              `its "${OwnershipTag.OWNER}" tag is ${custody.ownerTag ? `"${custody.ownerTag}"` : 'missing'}. ` +
               'ClaimedPhoneNumber never takes over, changes or releases a number it did not claim. To manage this ' +
               'number from now on, set adoptExisting: true; to refer to it without managing it, use ' +
-              `ClaimedPhoneNumber.fromPhoneNumberArn(this, 'Id', '${found.arn}').`,
+              `ClaimedPhoneNumber.fromPhoneNumberArn(this, 'Id', '${arn}').`,
           );
         }
         if (!desired.target.isWhere(summary)) {
           throw new NumberNotOwnedError(
-            `adoptExisting takes over ${phoneNumber} only where it is already claimed: it is claimed to ${where}, and ` +
+            `adoptExisting takes over ${number} only where it is already claimed: it is claimed to ${where}, and ` +
               `this resource declares ${desired.target}. Declare that target to adopt it (you can move it afterwards).`,
           );
         }
-        this.log.info('Adopting a number claimed outside this stack', { phoneNumberArn: found.arn, previousOwnerTag: relation.ownerTag });
-        await this.connect.tag(found.arn, { [OwnershipTag.OWNER]: this.owner.tagValue });
+        this.log.info('Adopting a number claimed outside this stack', { phoneNumberArn: arn, previousOwnerTag: custody.ownerTag });
+        await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue });
         break;
     }
-    await applyTagChanges(this.connect, found.arn, NumberClaimer.userTagsOf(summary.Tags), desired.tags);
-    return { ...found, phoneNumber };
+    await applyTagChanges(this.connect, arn, NumberClaimer.userTagsOf(summary.Tags), desired.tags);
+    return { arn, id: summary.PhoneNumberId ?? arn.slice(arn.lastIndexOf('/') + 1), phoneNumber: number };
+  }
+
+  /**
+   * A number another resource of this stack holds. If the template in force still declares that resource,
+   * the number is declared twice (tokens hid it from the synth-time check). If it does not, the construct
+   * moved in the tree (CloudFormation creates the new logical id before it deletes the old one): take the
+   * number over, recording where it came from so that a rollback can hand it back.
+   */
+  private async takeFromSibling(desired: DesiredNumber, summary: ClaimedPhoneNumberSummary, siblingLogicalId: string): Promise<void> {
+    const arn = summary.PhoneNumberArn!;
+    const number = summary.PhoneNumber ?? describeNumber(desired);
+    switch (await this.stack.declares(siblingLogicalId)) {
+      case 'declared':
+        throw new NumberDeclaredTwiceError(
+          `${number} (${arn}) is held by ${siblingLogicalId}, which stack ${this.owner.stackName} still declares: the same ` +
+            `number is declared twice, by ${siblingLogicalId} and by ${this.owner.logicalId}. Remove one of them.`,
+        );
+      case 'unknown':
+        throw new NumberNotOwnedError(
+          `${number} (${arn}) is held by ${siblingLogicalId} of this stack, and CloudFormation did not show the template ` +
+            `being deployed, so it cannot be told whether ${siblingLogicalId} moved or stays. Nothing was changed; retry the deployment.`,
+        );
+      case 'not-declared':
+        break;
+    }
+    if ((await this.stack.physicalIdOf(siblingLogicalId)) === arn) {
+      this.log.info('Taking over the number from the resource it moved from', { phoneNumberArn: arn, previousLogicalId: siblingLogicalId });
+      await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.HANDOVER_FROM]: siblingLogicalId });
+    } else {
+      // The stack no longer holds the sibling (a rollback kept its number, or it was retained): nothing to hand back to.
+      this.log.info('Taking the number of a resource the stack no longer holds', { phoneNumberArn: arn, previousLogicalId: siblingLogicalId });
+      await this.custody.takeIntoUse(summary);
+    }
   }
 
   private claimRequest(desired: DesiredNumber, phoneNumber: string, clientToken: string): ClaimRequest {
@@ -234,6 +319,15 @@ export async function applyTagChanges(
   }
 }
 
-function isNotAvailable(error: unknown): boolean {
+/**
+ * Connect's answer to a claim of a number that is not available: InvalidParameterException "Phone number not
+ * available" for an instance (Terraform issue 45572), ResourceNotFoundException for a traffic distribution
+ * group (admin guide, "Why a ClaimPhoneNumber call fails"; the same error as a group that is missing or not
+ * ACTIVE, which the lookup that follows tells apart).
+ */
+function isNotAvailable(error: unknown, target: Target): boolean {
+  if (target.isTrafficDistributionGroup() && errorName(error) === 'ResourceNotFoundException') {
+    return true;
+  }
   return errorName(error) === 'InvalidParameterException' && /not available/i.test(errorMessage(error));
 }

@@ -46,7 +46,7 @@ export class ConnectGateway {
     private readonly clock: Clock,
     private readonly logger: Logger,
     /** Epoch ms after which no new attempt of any call starts. */
-    private readonly deadline: number,
+    readonly deadline: number,
   ) {}
 
   async claim(request: ClaimRequest): Promise<ClaimedNumberRef> {
@@ -81,7 +81,10 @@ export class ConnectGateway {
 
   /** The number as claimed anywhere in this account and Region, or undefined. */
   async findClaimed(phoneNumber: string): Promise<ClaimedNumberRef | undefined> {
-    for await (const summary of this.listPhoneNumbers({ PhoneNumberPrefix: phoneNumber })) {
+    // PhoneNumberPrefix takes at most 11 digits (API model pattern \+?[0-9]{1,11}): a longer number (a UK
+    // number has 12) is looked up by its first 11 digits and matched exactly below.
+    const prefix = phoneNumber.replace(/^(\+?\d{1,11}).*$/, '$1');
+    for await (const summary of this.listPhoneNumbers({ PhoneNumberPrefix: prefix })) {
       if (summary.PhoneNumber === phoneNumber) {
         return { arn: summary.PhoneNumberArn!, id: summary.PhoneNumberId! };
       }

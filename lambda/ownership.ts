@@ -3,7 +3,8 @@
  * `claimed-phone-number:owner = <stack name>/<logical id>`. Reading it back lets the handler
  * - take back its own number after an interrupted deploy (a claim whose answer was lost),
  * - hand a number over when a construct moves in the tree (same stack, new logical id), and
- * - refuse to touch any number it did not claim (claimed by hand, or by another stack).
+ * - refuse to touch any number it did not claim (claimed by hand, or by another stack), and tell a number
+ *   declared twice (here and in another stack) from one that may be adopted.
  * The stack name (not the stack's unique id) is used so that a stack deleted after a failed first deploy
  * and deployed again under the same name still recognises what its earlier attempt claimed.
  */
@@ -50,6 +51,11 @@ export class Owner {
     if (ownerTag?.startsWith(prefix)) {
       return { kind: 'SIBLING', ownerLogicalId: ownerTag.slice(prefix.length), handedOverFromMe: handoverFrom === this.logicalId };
     }
+    const slash = ownerTag?.indexOf('/') ?? -1;
+    if (ownerTag !== undefined && slash > 0) {
+      // Only this library writes the owner tag: a value of another stack is a ClaimedPhoneNumber there.
+      return { kind: 'OTHER_STACK', stackName: ownerTag.slice(0, slash), logicalId: ownerTag.slice(slash + 1) };
+    }
     return { kind: 'FOREIGN', ownerTag };
   }
 
@@ -71,5 +77,7 @@ export type OwnerRelation =
   | { readonly kind: 'OWNED_AFTER_HANDOVER'; readonly previousLogicalId: string }
   /** Owned by another resource of the same stack; `handedOverFromMe` when this resource gave it away. */
   | { readonly kind: 'SIBLING'; readonly ownerLogicalId: string; readonly handedOverFromMe: boolean }
-  /** Claimed by hand, by another stack, or by another tool. */
+  /** Claimed by a ClaimedPhoneNumber of another stack: the same number declared twice. */
+  | { readonly kind: 'OTHER_STACK'; readonly stackName: string; readonly logicalId: string }
+  /** Claimed by hand, by CfnPhoneNumber, or by another tool (no owner tag, or one this library did not write). */
   | { readonly kind: 'FOREIGN'; readonly ownerTag: string | undefined };

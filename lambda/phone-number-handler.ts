@@ -6,18 +6,21 @@
  * Delete reaches this handler and releases the number. A failure inside onEvent's Create would instead be
  * answered with the framework's CREATE_FAILED marker, whose Delete never reaches us.
  */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { Attribute, OwnershipTag } from '../lib/shared/contract';
 import { applyTagChanges, NumberClaimer } from './claimer';
 import { deriveClientToken } from './client-token';
 import { ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
+import { CustodyKeeper } from './custody';
 import { OperationFailedError, OperationTimeoutError, ReleaseBlockedError } from './errors';
 import { Logger } from './logger';
 import { Owner } from './ownership';
 import { Progress, PROGRESS_KEY, WaitFor } from './progress';
-import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber } from './resource-properties';
+import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber, satisfies } from './resource-properties';
 import { Clock, systemClock } from './retry';
+import { CloudFormationStackReader, StackReader, StackScope } from './stack-reader';
 
 /**
  * A CloudFormation event as the Provider framework hands it over: for isComplete it also carries the
@@ -50,13 +53,39 @@ export interface HandlerSettings {
   readonly pollBudgetMs: number;
   /** Time kept free before the Lambda deadline, to answer cleanly instead of being killed. */
   readonly safetyMarginMs: number;
+  /**
+   * How long after a claim or move Connect may still answer "not found" for the number. A new claim may be
+   * invisible to DescribePhoneNumber and ListPhoneNumbersV2 for a while (CloudFormation's own handler waits
+   * before its first describe; boto3 issue 4622): within this window "not found" means "not yet".
+   */
+  readonly visibilityGraceMs: number;
 }
 
 export const DEFAULT_SETTINGS: HandlerSettings = {
   operationTimeoutMs: 25 * 60_000,
   pollBudgetMs: 60_000,
   safetyMarginMs: 10_000,
+  visibilityGraceMs: 2 * 60_000,
 };
+
+/** Builds the reader of the request's own stack (injectable, so that unit tests can play any stack status). */
+export type StackReaderFactory = (scope: StackScope, clock: Clock, logger: Logger, deadline: number) => StackReader;
+
+let cloudFormation: CloudFormationClient | undefined;
+
+/** The default: CloudFormation's read-only API, one client per container. Retries are the reader's own. */
+export const cloudFormationStackReaders: StackReaderFactory = (scope, clock, logger, deadline) => {
+  cloudFormation ??= new CloudFormationClient({ maxAttempts: 1 });
+  return new CloudFormationStackReader(cloudFormation, scope, clock, logger, deadline);
+};
+
+/** Everything one invocation works with: Connect, the stack, and who holds which number. */
+interface Invocation {
+  readonly connect: ConnectGateway;
+  readonly stack: StackReader;
+  readonly custody: CustodyKeeper;
+  readonly log: Logger;
+}
 
 const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
 
@@ -70,19 +99,20 @@ export class ClaimedPhoneNumberHandler {
     private readonly logger: Logger = new Logger(),
     private readonly settings: HandlerSettings = DEFAULT_SETTINGS,
     private readonly clock: Clock = systemClock,
+    private readonly stackReaders: StackReaderFactory = cloudFormationStackReaders,
   ) {}
 
   async onEvent(event: ClaimedPhoneNumberEvent, context: InvocationContext): Promise<OnEventResult> {
     const log = this.loggerFor(event);
     log.info('onEvent', { event });
-    const connect = this.gatewayFor(context, log);
+    const invocation = this.invocationFor(event, context, log);
     switch (event.RequestType) {
       case 'Create':
-        return this.onCreate(event, connect, log);
+        return this.onCreate(event, invocation);
       case 'Update':
-        return this.onUpdate(event, connect, log);
+        return this.onUpdate(event, invocation);
       case 'Delete':
-        return this.onDelete(event, connect, log);
+        return this.onDelete(event, invocation);
     }
   }
 
@@ -113,49 +143,131 @@ export class ClaimedPhoneNumberHandler {
     }
   }
 
-  private async onCreate(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
+  private async onCreate(event: ClaimedPhoneNumberEvent, inv: Invocation): Promise<OnEventResult> {
     const desired = readDesiredNumber(event.ResourceProperties);
-    const number = await new NumberClaimer(event, connect, log).claim(desired);
+    const number = await this.claimerFor(event, inv).claim(desired);
     return this.answer(number.arn, number.phoneNumber, 'CONVERGED');
   }
 
-  private async onUpdate(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
+  /**
+   * Decided from what Connect holds, not from which properties changed: when the number this resource holds
+   * already satisfies the declared properties (the same number, or one matching the declared search), the
+   * update is in place, whatever the old properties said. That is what makes rollbacks safe: CloudFormation
+   * undoes a failed update by sending the previous properties as another Update of the same physical id, the
+   * failed resource included, and that Update must restore, never claim.
+   */
+  private async onUpdate(event: ClaimedPhoneNumberEvent, inv: Invocation): Promise<OnEventResult> {
     if (event.RequestType !== 'Update') {
       throw new Error('unreachable');
     }
     const desired = readDesiredNumber(event.ResourceProperties);
     const previous = readPreviousNumber(event.OldResourceProperties);
     const arn = event.PhysicalResourceId;
-    if (numberChoiceKey(desired) !== numberChoiceKey(previous) || !isPhoneNumberArn(arn)) {
-      // A different number is a different resource: claim it and answer with its ARN. CloudFormation then
-      // deletes the old one in its cleanup phase, or deletes the new one if the update rolls back.
-      log.info('Replacing the number', { from: describeNumber(previous), to: describeNumber(desired) });
-      return this.onCreate(event, connect, log);
+    const current = isPhoneNumberArn(arn) ? await inv.connect.describe(arn) : undefined;
+    const custody = current && (await inv.custody.of(current));
+    const held = current !== undefined && (custody?.kind === 'MINE' || custody?.kind === 'TAKEN_OVER');
+    if (held && satisfies(current, desired)) {
+      const answer = await this.updateInPlace(inv, event, current, desired, previous, custody.kind === 'MINE');
+      if (numberChoiceKey(previous) !== numberChoiceKey(desired) && (await inv.stack.isRollingBack())) {
+        await this.keepAbandonedNumber(event, inv, previous, current.PhoneNumberArn!);
+      }
+      return answer;
     }
-    await applyTagChanges(connect, arn, previous.tags, desired.tags);
-    const targetChanged = !desired.target.sameAs(previous.target);
+    if (await inv.stack.isRollingBack()) {
+      return this.restore(event, inv, desired, previous, held ? current : undefined);
+    }
+    // A different number is a different resource: claim it (or take back one this resource holds) and answer
+    // with its ARN. CloudFormation deletes the old one in its cleanup phase, or the new one if the update
+    // rolls back (which keeps it: see releaseStep).
+    inv.log.info('Replacing the number', { from: describeNumber(previous), to: describeNumber(desired) });
+    const number = await this.claimerFor(event, inv).claim(desired);
+    return this.answer(number.arn, number.phoneNumber, 'CONVERGED');
+  }
+
+  /**
+   * Brings a number this resource holds to the declared state, comparing with what Connect reports: tags,
+   * target (a move), description; the contact flow by the declared change, since Connect does not report it.
+   */
+  private async updateInPlace(
+    inv: Invocation,
+    event: ClaimedPhoneNumberEvent,
+    current: ClaimedPhoneNumberSummary,
+    desired: DesiredNumber,
+    previous: DesiredNumber,
+    mine: boolean,
+  ): Promise<OnEventResult> {
+    const arn = current.PhoneNumberArn!;
+    if (mine) {
+      // Clears a kept-by-rollback marker, or the traces of a handover that never completed.
+      await inv.custody.takeIntoUse(current);
+    }
+    await applyTagChanges(inv.connect, arn, NumberClaimer.userTagsOf(current.Tags), desired.tags);
+    const targetChanged = !desired.target.isWhere(current);
     let waitFor: WaitFor = 'NOTHING';
     if (targetChanged) {
       // The association with a contact flow does not move with the number: isComplete makes it again.
-      waitFor = await this.startIfIdle(() => connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
-    } else if (desired.description !== previous.description) {
-      waitFor = await this.startIfIdle(() => connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
+      waitFor = await this.startIfIdle(() => inv.connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
+    } else if ((current.PhoneNumberDescription ?? '') !== desired.description) {
+      waitFor = await this.startIfIdle(() => inv.connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
+    } else if (current.PhoneNumberStatus?.Status === 'IN_PROGRESS') {
+      // An earlier operation (the one a rollback undoes, say) is still running: wait for it, then converge.
+      waitFor = 'CONVERGED';
     }
     if (!targetChanged && desired.contactFlow?.arn !== previous.contactFlow?.arn) {
       if (desired.contactFlow) {
-        await connect.associateFlow(arn, desired.contactFlow);
+        await inv.connect.associateFlow(arn, desired.contactFlow);
       } else {
-        await connect.disassociateFlow(arn, previous.contactFlow!);
+        await inv.connect.disassociateFlow(arn, previous.contactFlow!);
       }
     }
     // A description change that rides along with a move is applied by isComplete once the move is done.
-    // A number found by search is only known to Connect: ask for it to report the PhoneNumber attribute.
-    const phoneNumber = desired.phoneNumber ?? (await connect.describe(arn))?.PhoneNumber ?? '';
-    return this.answer(arn, phoneNumber, waitFor);
+    return this.answer(arn, current.PhoneNumber ?? desired.phoneNumber ?? '', waitFor);
   }
 
-  private async onDelete(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<OnEventResult> {
-    const done = await this.releaseStep(event, connect, log);
+  /**
+   * The rollback Update of a replacement (or of a failed one): the physical id does not hold the declared
+   * number. Restore the number this resource holds for the declared properties, without ever claiming: a
+   * rollback runs under the new template's policy, and must not spend claims. Whatever number the failed
+   * update had taken is kept, owned and marked, for the next deploy to take back.
+   */
+  private async restore(
+    event: ClaimedPhoneNumberEvent,
+    inv: Invocation,
+    desired: DesiredNumber,
+    previous: DesiredNumber,
+    current: ClaimedPhoneNumberSummary | undefined,
+  ): Promise<OnEventResult> {
+    const restored = await this.claimerFor(event, inv).findHeld(desired);
+    if (!restored) {
+      // Nothing to restore to (released by hand?). Failing here would leave the stack in UPDATE_ROLLBACK_FAILED;
+      // keeping the number the resource has is safe, and the next deploy reconciles it with the template.
+      inv.log.warn('The rollback found no number of this resource matching the previous properties; keeping the current one', {
+        declared: describeNumber(desired),
+      });
+      return this.answer(event.PhysicalResourceId!, current?.PhoneNumber ?? '', 'NOTHING');
+    }
+    inv.log.info('Rolling back to the number this resource held', { phoneNumberArn: restored.PhoneNumberArn });
+    const answer = await this.updateInPlace(inv, event, restored, desired, previous, (await inv.custody.of(restored)).kind === 'MINE');
+    if (current && current.PhoneNumberArn !== restored.PhoneNumberArn) {
+      await inv.custody.keep(current, await inv.stack.status());
+    }
+    return answer;
+  }
+
+  /**
+   * After the rollback Update of a failed replacement that CloudFormation answered with the old physical id:
+   * the number the failed update claimed is no resource's physical id. Mark it kept, so that it is recorded
+   * and the next deploy that declares it takes it back without claiming.
+   */
+  private async keepAbandonedNumber(event: ClaimedPhoneNumberEvent, inv: Invocation, abandoned: DesiredNumber, restoredArn: string): Promise<void> {
+    const orphan = await this.claimerFor(event, inv).findHeld(abandoned, restoredArn);
+    if (orphan && (await inv.custody.of(orphan)).kind === 'MINE') {
+      await inv.custody.keep(orphan, await inv.stack.status());
+    }
+  }
+
+  private async onDelete(event: ClaimedPhoneNumberEvent, inv: Invocation): Promise<OnEventResult> {
+    const done = await this.releaseStep(event, inv.connect, inv.log);
     return {
       PhysicalResourceId: event.PhysicalResourceId!,
       [PROGRESS_KEY]: this.progress(done ? 'NOTHING' : 'RELEASED'),
@@ -172,8 +284,13 @@ export class ClaimedPhoneNumberHandler {
     const arn = event.PhysicalResourceId!;
     const summary = await connect.describe(arn);
     if (!summary) {
+      if (this.withinVisibilityGrace(event)) {
+        log.info('Connect does not show the number yet; a new claim can take a while to become visible');
+        return false;
+      }
       throw new OperationFailedError(
-        `${describeNumber(desired)} (${arn}) is no longer known to Connect: it was released while the deploy waited for it.`,
+        `${describeNumber(desired)} (${arn}) is not known to Connect ${Math.round(this.settings.visibilityGraceMs / 1000)} s after ` +
+          'the operation started: it was released while the deploy waited, or Connect dropped the claim.',
       );
     }
     const status = summary.PhoneNumberStatus?.Status;
@@ -184,7 +301,8 @@ export class ClaimedPhoneNumberHandler {
     if (status === 'FAILED') {
       const verb = event.RequestType === 'Create' ? 'claim' : 'update';
       throw new OperationFailedError(
-        `Connect could not ${verb} ${summary.PhoneNumber ?? describeNumber(desired)} (${arn}): ${summary.PhoneNumberStatus?.Message ?? 'no reason given'}.`,
+        `Connect could not ${verb} ${summary.PhoneNumber ?? describeNumber(desired)} (${arn}): ${summary.PhoneNumberStatus?.Message ?? 'no reason given'}.` +
+          explainFailure(summary.PhoneNumberStatus?.Message),
       );
     }
     if (!desired.target.isWhere(summary)) {
@@ -203,8 +321,10 @@ export class ClaimedPhoneNumberHandler {
   }
 
   /**
-   * One attempt to release during Delete: true once nothing is left to do. Only a number this resource
-   * owns is released; any other number is left exactly as it is.
+   * One attempt to settle a Delete: true once nothing is left to do. The number is released only when this
+   * resource holds it and the Delete is what a user asked for (a removed construct, a replaced number, a
+   * deleted stack). A Delete that is part of a rollback keeps the number: the rollback did not need the
+   * release, and a released number is lost for up to 180 days. Any other number is left exactly as it is.
    */
   private async releaseStep(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<boolean> {
     const arn = event.PhysicalResourceId;
@@ -214,34 +334,72 @@ export class ClaimedPhoneNumberHandler {
       log.info('Nothing to release: the physical id is not a phone number ARN');
       return true;
     }
+    const inv = this.around(event, connect, log);
     const summary = await connect.describe(arn);
     if (!summary) {
+      // Only a rollback deletes a number this young: give a just-claimed number time to become visible.
+      if (this.withinVisibilityGrace(event) && (await this.stackStatus(inv)).rollingBack) {
+        log.info('Connect does not show the number yet; waiting before deciding that it is gone');
+        return false;
+      }
       log.info('Nothing to release: Connect no longer knows the number');
       return true;
     }
-    const owner = Owner.of(event);
-    const relation = owner.relationTo(summary.Tags);
-    switch (relation.kind) {
-      case 'OWNED_AFTER_HANDOVER':
-        // Deleting the new resource while the one it took the number from still exists: the update that
-        // moved the construct is rolling back. Give the number back instead of releasing it.
-        log.info('Handing the number back to the resource it came from', { previousLogicalId: relation.previousLogicalId });
-        await connect.tag(arn, { [OwnershipTag.OWNER]: owner.siblingTagValue(relation.previousLogicalId) });
+    if (summary.PhoneNumberStatus?.Status === 'FAILED') {
+      // A claim or move that Connect failed: it holds such a number for a day, then returns it to its
+      // inventory by itself. It is not claimed, and ReleasePhoneNumber may refuse it.
+      log.info('Nothing to release: Connect failed the number and returns it to its inventory itself', { statusMessage: summary.PhoneNumberStatus.Message });
+      return true;
+    }
+    const custody = await inv.custody.of(summary);
+    switch (custody.kind) {
+      case 'TAKEN_OVER':
+        // The resource it came from still holds it in the stack (a move rolling back, or that resource stays):
+        // give the number back instead of releasing it.
+        log.info('Handing the number back to the resource it came from', { previousLogicalId: custody.fromLogicalId });
+        await connect.tag(arn, { [OwnershipTag.OWNER]: Owner.of(event).siblingTagValue(custody.fromLogicalId) });
         await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
         return true;
+      case 'HANDED_OVER':
+        // The cleanup after a move: the new resource keeps the number for good.
+        await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
+        log.info('Not releasing: the number now belongs to the resource this construct moved to', { owner: custody.toLogicalId });
+        return true;
       case 'SIBLING':
-        if (relation.handedOverFromMe) {
-          // The cleanup after a move: the new resource keeps the number for good.
-          await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
-        }
-        log.info('Not releasing: the number now belongs to another resource of this stack', { owner: relation.ownerLogicalId });
+        log.info('Not releasing: the number belongs to another resource of this stack', { owner: custody.ownerLogicalId });
         return true;
+      case 'OTHER_STACK':
       case 'FOREIGN':
-        log.warn('Not releasing: this resource does not own the number', { ownerTag: relation.ownerTag });
+        log.warn('Not releasing: this resource does not own the number', { custody });
         return true;
-      case 'OWNED':
+      case 'MINE': {
+        const stack = await this.stackStatus(inv);
+        if (stack.rollingBack) {
+          await inv.custody.keep(summary, stack.status);
+          return true;
+        }
         return this.release(event, arn, summary, connect, log);
+      }
     }
+  }
+
+  /**
+   * The stack's status, and whether it is rolling back. When CloudFormation cannot be read, the Delete is
+   * treated as a rollback's: a number kept by mistake is found and released by hand; one released by
+   * mistake is lost.
+   */
+  private async stackStatus(inv: Invocation): Promise<{ status: string; rollingBack: boolean }> {
+    try {
+      return { status: await inv.stack.status(), rollingBack: await inv.stack.isRollingBack() };
+    } catch (error) {
+      inv.log.warn('Could not read the stack status; keeping the number rather than risking a release', { error: errorMessage(error) });
+      return { status: 'STACK_STATUS_UNREADABLE', rollingBack: true };
+    }
+  }
+
+  private withinVisibilityGrace(event: ClaimedPhoneNumberEvent): boolean {
+    const startedAt = event[PROGRESS_KEY]?.startedAt ?? this.clock.now();
+    return this.clock.now() - startedAt < this.settings.visibilityGraceMs;
   }
 
   private async release(
@@ -257,8 +415,8 @@ export class ClaimedPhoneNumberHandler {
     }
     const declaredFlow = readPreviousNumber(event.ResourceProperties).contactFlow;
     if (declaredFlow) {
-      // This resource associated the flow, so it removes the association that would block the release. If
-      // Connect refuses (the association was never made, say), the release below tells whether it matters.
+      // This resource associated the flow: remove the association before the release (Connect deactivates a
+      // flow left without numbers; a refusal here is not worth failing the Delete for).
       try {
         await connect.disassociateFlow(arn, declaredFlow);
       } catch (error) {
@@ -281,10 +439,9 @@ export class ClaimedPhoneNumberHandler {
         return !now;
       }
       throw new ReleaseBlockedError(
-        `Connect refuses to release ${summary.PhoneNumber} (${arn}): ${errorMessage(error)}. This usually means the ` +
-          'number is associated with a contact flow. Remove the association (Connect console: Channels > Phone ' +
-          'numbers > the number > Contact flow / IVR: none, or aws connect disassociate-phone-number-contact-flow), ' +
-          'then retry the deployment; or keep the number with removalPolicy: RemovalPolicy.RETAIN.',
+        `Connect refuses to release ${summary.PhoneNumber} (${arn}): ${errorMessage(error)}. Connect does not document what ` +
+          'blocks a release besides an operation in progress; check the number in the Connect console (Channels > Phone ' +
+          'numbers), then retry the deployment; or keep the number with removalPolicy: RemovalPolicy.RETAIN.',
       );
     }
   }
@@ -345,6 +502,20 @@ export class ClaimedPhoneNumberHandler {
     return new ConnectGateway(this.client, this.clock, log, this.invocationDeadline(context));
   }
 
+  private invocationFor(event: ClaimedPhoneNumberEvent, context: InvocationContext, log: Logger): Invocation {
+    return this.around(event, this.gatewayFor(context, log), log);
+  }
+
+  /** The stack and custody that go with a gateway, under the same invocation deadline. */
+  private around(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Invocation {
+    const stack = this.stackReaders(event, this.clock, log, connect.deadline);
+    return { connect, stack, custody: new CustodyKeeper(Owner.of(event), stack, connect, log), log };
+  }
+
+  private claimerFor(event: ClaimedPhoneNumberEvent, inv: Invocation): NumberClaimer {
+    return new NumberClaimer(event, inv.connect, inv.custody, inv.stack, inv.log);
+  }
+
   private invocationDeadline(context: InvocationContext): number {
     return this.clock.now() + context.getRemainingTimeInMillis() - this.settings.safetyMarginMs;
   }
@@ -358,6 +529,17 @@ export class ClaimedPhoneNumberHandler {
       physicalResourceId: event.PhysicalResourceId,
     });
   }
+}
+
+/** What a FAILED status message means for the user, and what fixes it. */
+export function explainFailure(message: string | undefined): string {
+  if (/allowed limit for claimed phone numbers/i.test(message ?? '')) {
+    return (
+      ' The instance holds as many numbers as its quota allows: raise "Phone numbers per instance" in Service Quotas ' +
+      '(Amazon Connect), or release numbers you no longer need. Connect holds the failed number for a day, then returns it.'
+    );
+  }
+  return '';
 }
 
 /**

@@ -4,6 +4,7 @@
  * A hand-edited template, or a token that resolved to a bad value, fails here with a clear reason before
  * any Connect call.
  */
+import { ClaimedPhoneNumberSummary } from '@aws-sdk/client-connect';
 import { Property } from '../lib/shared/contract';
 import { CONTACT_FLOW_ARN_PATTERN, FieldNames, PhoneNumberSpec, validatePhoneNumberSpec } from '../lib/shared/validation';
 import { InvalidPropertiesError } from './errors';
@@ -40,6 +41,23 @@ export interface DesiredNumber {
 /** What identifies the number a resource holds: a change here means a different number (replacement). */
 export function numberChoiceKey(number: DesiredNumber): string {
   return number.search ? JSON.stringify(['search', number.search.countryCode, number.search.type, number.search.prefix ?? '']) : JSON.stringify(['number', number.phoneNumber]);
+}
+
+/**
+ * Whether a claimed number is one the declared properties ask for: the declared number itself, or a number
+ * that matches the declared search (country, type and prefix). The target is not part of it: a number on
+ * another target is moved, not replaced.
+ */
+export function satisfies(summary: ClaimedPhoneNumberSummary, desired: DesiredNumber): boolean {
+  if (!desired.search) {
+    return summary.PhoneNumber === desired.phoneNumber;
+  }
+  const prefix = desired.search.prefix ? `+${desired.search.prefix.replace(/^\+/, '')}` : '+';
+  return (
+    summary.PhoneNumberCountryCode === desired.search.countryCode &&
+    summary.PhoneNumberType === desired.search.type &&
+    (summary.PhoneNumber ?? '').startsWith(prefix)
+  );
 }
 
 /** How the number is named in messages: the number itself, or the search that finds it. */

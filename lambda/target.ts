@@ -31,6 +31,11 @@ export class Target {
     return instance ? `instance/${instance[1]}` : (this.targetArn ?? '');
   }
 
+  /** True for a traffic distribution group (whose claims fail differently from an instance's). */
+  isTrafficDistributionGroup(): boolean {
+    return this.instanceId === undefined && /:traffic-distribution-group\//.test(this.targetArn ?? '');
+  }
+
   sameAs(other: Target): boolean {
     return this.key() === other.key();
   }

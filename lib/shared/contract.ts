@@ -46,19 +46,29 @@ export const OwnershipTag = {
   OWNER: 'claimed-phone-number:owner',
   /** Set while a number is being handed from one logical id to another (a construct moved in the tree). */
   HANDOVER_FROM: 'claimed-phone-number:handover-from',
+  /**
+   * Set when a rollback removed the resource (or the replacement) that held the number, and the number was
+   * kept instead of released: `<stack status>@<ISO time>`. The owner tag stays, so the next deploy of the
+   * same resource takes the number back without claiming; README "Failure handling" says how to find and
+   * release such numbers by hand when a stack is abandoned.
+   */
+  KEPT_BY_ROLLBACK: 'claimed-phone-number:kept-by-rollback',
 } as const;
 
 /** Tag keys that users may not set themselves. */
-export const RESERVED_TAG_KEYS: readonly string[] = [OwnershipTag.OWNER, OwnershipTag.HANDOVER_FROM];
+export const RESERVED_TAG_KEYS: readonly string[] = [OwnershipTag.OWNER, OwnershipTag.HANDOVER_FROM, OwnershipTag.KEPT_BY_ROLLBACK];
 
 /** Connect's limit on tags per phone number. */
 export const MAX_TAGS_PER_NUMBER = 50;
 
 /**
- * Tags a user may declare: Connect's limit less the reserved tags, since a construct that moves in the tree
- * carries both the owner and the handover tag for a while.
+ * Reserved tags a number carries at most at once: the owner tag, plus either the handover tag (a construct
+ * that moves in the tree) or the kept-by-rollback tag (never both: a number handed back is not kept).
  */
-export const MAX_USER_TAGS = MAX_TAGS_PER_NUMBER - RESERVED_TAG_KEYS.length;
+const MAX_RESERVED_TAGS_AT_ONCE = 2;
+
+/** Tags a user may declare: Connect's limit less the reserved tags a number can carry at once. */
+export const MAX_USER_TAGS = MAX_TAGS_PER_NUMBER - MAX_RESERVED_TAGS_AT_ONCE;
 
 /** Environment variables the provider sets on the handler functions. */
 export const HandlerEnv = {

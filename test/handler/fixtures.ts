@@ -5,6 +5,7 @@ import { Logger } from '../../lambda/logger';
 import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler, HandlerSettings, InvocationContext } from '../../lambda/phone-number-handler';
 import { Progress, PROGRESS_KEY } from '../../lambda/progress';
 import { Clock } from '../../lambda/retry';
+import { Declared, StackReader } from '../../lambda/stack-reader';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Numbers/5b7e1c80-0000-4000-8000-000000000001';
 export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
@@ -13,6 +14,8 @@ export const TDG_ARN = 'arn:aws:connect:us-east-1:123456789012:traffic-distribut
 export const NUMBER_ID = '0d6e4c4a-1b2c-4d3e-8f4a-5b6c7d8e9f00';
 export const NUMBER_ARN = `arn:aws:connect:us-east-1:123456789012:phone-number/${NUMBER_ID}`;
 export const OWNER_TAG = 'claimed-phone-number:owner';
+export const KEPT_TAG = 'claimed-phone-number:kept-by-rollback';
+export const LOGICAL_ID = 'Support5CFB64A3';
 export const HANDOVER_TAG = 'claimed-phone-number:handover-from';
 
 export const PROPS = {
@@ -29,7 +32,7 @@ const common = {
   ServiceToken: PROPS.ServiceToken,
   ResponseURL: 'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/secret-signature',
   StackId: STACK_ID,
-  LogicalResourceId: 'Support5CFB64A3',
+  LogicalResourceId: LOGICAL_ID,
   ResourceType: 'Custom::ClaimedPhoneNumber',
 };
 
@@ -75,11 +78,37 @@ export class FakeClock implements Clock {
 
 export const context = (remainingMs = 120_000): InvocationContext => ({ getRemainingTimeInMillis: () => remainingMs });
 
-export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudgetMs: 30_000, safetyMarginMs: 5_000 };
+export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudgetMs: 30_000, safetyMarginMs: 5_000, visibilityGraceMs: 10_000 };
 
-/** A handler over a (mocked) client, with a silent logger, the fast test settings and a fake clock. */
-export function quietHandler(clock: FakeClock = new FakeClock()): ClaimedPhoneNumberHandler {
-  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock);
+/**
+ * The request's stack as the handler reads it, set by each test: its status, the logical ids its template
+ * declares (the resource that asks always included), and the physical ids it holds.
+ */
+export class FakeStack implements StackReader {
+  status_ = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+  declared = new Set<string>([LOGICAL_ID]);
+  physicalIds = new Map<string, string>();
+  templateIsCurrent = true;
+  reads = 0;
+  async status(): Promise<string> {
+    this.reads++;
+    return this.status_;
+  }
+  async isRollingBack(): Promise<boolean> {
+    return /ROLLBACK/.test(await this.status());
+  }
+  async declares(logicalId: string): Promise<Declared> {
+    if (!this.templateIsCurrent) return 'unknown';
+    return this.declared.has(logicalId) ? 'declared' : 'not-declared';
+  }
+  async physicalIdOf(logicalId: string): Promise<string | undefined> {
+    return this.physicalIds.get(logicalId);
+  }
+}
+
+/** A handler over a (mocked) client, with a silent logger, the fast test settings, a fake clock and a fake stack. */
+export function quietHandler(clock: FakeClock = new FakeClock(), stack: FakeStack = new FakeStack()): ClaimedPhoneNumberHandler {
+  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock, () => stack);
 }
 
 /** A logger that keeps its lines for assertions instead of printing them. */
