@@ -108,6 +108,14 @@ export class ClaimedPhoneNumberProvider extends Construct {
     // account (an interrupted earlier attempt, or a construct that moved) wherever it is claimed to.
     this.readOnlyStatement = new iam.PolicyStatement({ actions: ['connect:ListPhoneNumbersV2'], resources: ['*'] });
     this.role.addToPrincipalPolicy(this.readOnlyStatement);
+    // Read-only, on this stack alone: a Delete that is part of a rollback keeps the number instead of releasing
+    // it, and a number held by a sibling resource is handed over only when the template no longer declares it.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DescribeStackResource'],
+        resources: [stack.stackId],
+      }),
+    );
 
     const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', Duration.minutes(5));
     const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', Duration.minutes(2));

@@ -185,6 +185,8 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
   /** Tags of the number; `Tags.of(scope).add()` adds to them. */
   readonly tags: TagManager;
 
+  private readonly resource: CustomResource;
+
   constructor(scope: Construct, id: string, props: ClaimedPhoneNumberProps) {
     super(scope, id);
     // Typed references resolve to ARNs; the rules below then treat them like the string props.
@@ -210,6 +212,9 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
         (value) => Token.isUnresolved(value),
       ),
     ];
+    if (props.removalPolicy !== undefined) {
+      problems.push(...checkRemovalPolicy(props.removalPolicy, 'removalPolicy'));
+    }
     if (problems.length > 0) {
       throw new Error(`ClaimedPhoneNumber ${this.node.path}: ${[...new Set(problems)].join(' ')}`);
     }
@@ -233,7 +238,7 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     // Tags.of() aspects add tags after this constructor, so the limit is checked again at synth.
     this.node.addValidation({ validate: () => this.validateTags() });
 
-    const resource = new CustomResource(this, 'Resource', {
+    const resource = (this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
       // An adopted number was in use before this stack knew it: never release it unless asked to, not even
@@ -251,12 +256,24 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
         [Property.CONTACT_FLOW_ARN]: contactFlowArn,
         [Property.ADOPT_EXISTING]: props.adoptExisting ? true : undefined,
       },
-    });
+    }));
 
     this.phoneNumberArn = resource.ref;
     this.phoneNumberId = resource.getAttString(Attribute.PHONE_NUMBER_ID);
     this.phoneNumber = resource.getAttString(Attribute.PHONE_NUMBER);
     this.phoneNumberRef = { phoneNumberArn: this.phoneNumberArn };
+  }
+
+  /**
+   * Sets what happens to the number when the resource leaves the stack or is replaced, as the
+   * `removalPolicy` prop does. RemovalPolicy.SNAPSHOT is refused: a custom resource has no snapshot.
+   */
+  public applyRemovalPolicy(policy: RemovalPolicy): void {
+    const problems = checkRemovalPolicy(policy, 'applyRemovalPolicy()');
+    if (problems.length > 0) {
+      throw new Error(`ClaimedPhoneNumber ${this.node.path}: ${problems.join(' ')}`);
+    }
+    this.resource.applyRemovalPolicy(policy);
   }
 
   private instanceArn(instanceId: string): string {
@@ -275,6 +292,18 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
       (problem) => `ClaimedPhoneNumber ${this.node.path}: ${problem}`,
     );
   }
+}
+
+/** Custom resources take DeletionPolicy Delete or Retain only: CloudFormation rejects Snapshot for them. */
+function checkRemovalPolicy(policy: RemovalPolicy, given: string): string[] {
+  if (policy === RemovalPolicy.SNAPSHOT) {
+    return [
+      `${given} got RemovalPolicy.SNAPSHOT, which a phone number cannot have (CloudFormation takes snapshots of ` +
+        'storage resources only). Use RemovalPolicy.RETAIN to keep the number claimed when the resource is removed, ' +
+        'or RemovalPolicy.DESTROY to release it.',
+    ];
+  }
+  return [];
 }
 
 /** Exactly one of the four ways to name a target, with a message that lists what was given. */
