@@ -14,7 +14,7 @@ import { NumberDeclaredTwiceError, NumberNotAvailableError, NumberNotOwnedError 
 import { Logger } from './logger';
 import { Owner, OwnerScope } from './ownership';
 import { describeNumber, DesiredNumber, NumberSearch } from './resource-properties';
-import { isRetryable } from './retry';
+import { Clock, isRetryable } from './retry';
 import { StackReader } from './stack-reader';
 import { Target } from './target';
 
@@ -24,6 +24,9 @@ export interface ClaimedNumber extends ClaimedNumberRef {
 
 /** How many pages of 10 search results are tried before giving up. */
 const MAX_SEARCH_PAGES = 5;
+
+/** How often a number that should exist is looked up again while it may still be invisible. */
+const VISIBILITY_POLL_MS = 5000;
 
 export class NumberClaimer {
   private readonly owner: Owner;
@@ -35,6 +38,8 @@ export class NumberClaimer {
     private readonly custody: CustodyKeeper,
     private readonly stack: StackReader,
     private readonly log: Logger,
+    /** How long a new claim may stay invisible to ListPhoneNumbersV2, and the clock to wait it out. */
+    private readonly visibility: { readonly clock: Clock; readonly graceMs: number },
   ) {
     this.owner = Owner.of(event);
   }
@@ -103,27 +108,26 @@ export class NumberClaimer {
    * candidate is claimed with the same ClientToken (derived from the request and the criteria): when an
    * earlier delivery of this request already claimed a number, Connect answers the claim of any other
    * candidate with IdempotencyException (or replays the first answer) instead of claiming a second one. A
-   * candidate taken by somebody else between search and claim is skipped for the next one.
+   * candidate taken by somebody else between search and claim is skipped for the next one; if Connect
+   * counts the token as spent by that rejected claim, the search goes on with a token of the candidate.
    */
   private async searchAndClaim(desired: DesiredNumber, search: NumberSearch): Promise<ClaimedNumber> {
     const held = await this.takeHeldOrMoved(desired);
     if (held) {
       return held;
     }
-    const clientToken = deriveClientToken(
-      this.event,
-      'SearchAndClaimPhoneNumber',
-      desired.target.key(),
-      search.countryCode,
-      search.type,
-      search.prefix ?? '',
-    );
+    const tokenFor = (...distinct: string[]) =>
+      deriveClientToken(this.event, 'SearchAndClaimPhoneNumber', desired.target.key(), search.countryCode, search.type, search.prefix ?? '', ...distinct);
+    // One token for every candidate, until Connect shows that a rejected claim spent it: then one per candidate.
+    let perCandidate = false;
     let nextToken: string | undefined;
     for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
       const results = await this.connect.searchAvailable(desired.target, search, nextToken);
-      for (const candidate of this.spread(results.numbers)) {
+      const candidates = this.spread(results.numbers);
+      for (let i = 0; i < candidates.length; i++) {
+        const candidate = candidates[i];
         try {
-          const ref = await this.connect.claim(this.claimRequest(desired, candidate, clientToken));
+          const ref = await this.connect.claim(this.claimRequest(desired, candidate, perCandidate ? tokenFor(candidate) : tokenFor()));
           this.log.info('Claimed a number found by search', { phoneNumber: candidate, phoneNumberArn: ref.arn });
           // Under a replayed token the answer may be the number an earlier delivery claimed, not `candidate`:
           // isComplete reports the PhoneNumber attribute as Connect reads it once the claim completes.
@@ -133,10 +137,19 @@ export class NumberClaimer {
             this.log.info('A candidate was taken between search and claim; trying the next', { phoneNumber: candidate });
             continue;
           }
-          if (errorName(error) === 'IdempotencyException') {
-            return this.requireHeld(desired);
+          if (errorName(error) !== 'IdempotencyException' || perCandidate) {
+            throw error;
           }
-          throw error;
+          const own = await this.awaitHeld(desired);
+          if (own) {
+            return this.takeExisting(desired, own);
+          }
+          // No number of this resource shows up: Connect counted the token as used by a claim it rejected
+          // (whether it does is not documented). Go on with a token of this candidate, the same for every
+          // delivery of this request that gets this far.
+          this.log.info('The search token was spent on a rejected claim; continuing with a token of this candidate', { phoneNumber: candidate });
+          perCandidate = true;
+          i--;
         }
       }
       nextToken = results.nextToken;
@@ -153,15 +166,19 @@ export class NumberClaimer {
     );
   }
 
-  private async requireHeld(desired: DesiredNumber): Promise<ClaimedNumber> {
-    const own = await this.findHeld(desired, this.event.PhysicalResourceId);
-    if (!own) {
-      throw new NumberNotAvailableError(
-        'An earlier attempt of this request claimed a number with the same ClientToken, but no number matching the ' +
-          `search and owned by this resource is claimed to ${desired.target} yet. Retry the deployment.`,
-      );
+  /**
+   * The number an earlier delivery of this request claimed under the same token: a new claim can take a while
+   * to show up in ListPhoneNumbersV2, so the lookup is repeated for the visibility window before giving up.
+   */
+  private async awaitHeld(desired: DesiredNumber): Promise<ClaimedPhoneNumberSummary | undefined> {
+    const until = Math.min(this.visibility.clock.now() + this.visibility.graceMs, this.connect.deadline);
+    for (;;) {
+      const own = await this.findHeld(desired, this.event.PhysicalResourceId);
+      if (own || this.visibility.clock.now() + VISIBILITY_POLL_MS >= until) {
+        return own;
+      }
+      await this.visibility.clock.sleep(VISIBILITY_POLL_MS);
     }
-    return this.takeExisting(desired, own);
   }
 
   /**

@@ -513,7 +513,7 @@ export class ClaimedPhoneNumberHandler {
   }
 
   private claimerFor(event: ClaimedPhoneNumberEvent, inv: Invocation): NumberClaimer {
-    return new NumberClaimer(event, inv.connect, inv.custody, inv.stack, inv.log);
+    return new NumberClaimer(event, inv.connect, inv.custody, inv.stack, inv.log, { clock: this.clock, graceMs: this.settings.visibilityGraceMs });
   }
 
   private invocationDeadline(context: InvocationContext): number {
