@@ -14,6 +14,7 @@ import { PROGRESS_KEY } from '../../lambda/progress';
 import {
   context,
   createEvent,
+  FakeStack,
   HANDOVER_TAG,
   NUMBER_ARN,
   NUMBER_ID,
@@ -27,10 +28,13 @@ import {
 
 const connect = mockClient(ConnectClient);
 let handler: ClaimedPhoneNumberHandler;
+let stack: FakeStack;
 
 beforeEach(() => {
   connect.reset();
-  handler = quietHandler();
+  stack = new FakeStack();
+  stack.status_ = 'UPDATE_IN_PROGRESS';
+  handler = quietHandler(undefined, stack);
 });
 
 const notAvailable = () => serviceError('InvalidParameterException', 'Phone number not available: +12065550100', 400);
@@ -166,7 +170,9 @@ describe('Create', () => {
   });
 
   test('takes over a number from the resource of the same stack it moved from, recording the handover', async () => {
-    // GIVEN the number belongs to another logical id of the same stack (the construct moved in the tree)
+    // GIVEN the number belongs to another logical id of the same stack that the template no longer declares and
+    // that the stack still holds with this number (the construct moved in the tree)
+    stack.physicalIds.set('OldSupportABCD1234', NUMBER_ARN);
     connect.on(ClaimPhoneNumberCommand).rejects(notAvailable());
     connect.on(ListPhoneNumbersV2Command).resolves({
       ListPhoneNumbersSummaryList: [{ PhoneNumber: '+12065550100', PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }],
@@ -176,12 +182,31 @@ describe('Create', () => {
     });
     // WHEN the new logical id is created
     const result = await handler.onEvent(createEvent(), context());
-    // THEN it owns the number and remembers where it came from
+    // THEN it owns the number and remembers where it came from, in one tag call
     expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
     expect(connect).toHaveReceivedCommandWith(TagResourceCommand, {
       resourceArn: NUMBER_ARN,
       tags: { [OWNER_TAG]: 'Numbers/Support5CFB64A3', [HANDOVER_TAG]: 'OldSupportABCD1234' },
     });
+    expect(connect).toHaveReceivedCommandTimes(TagResourceCommand, 1);
+  });
+
+  test('takes the number of a removed resource the stack no longer holds without recording a handover', async () => {
+    // GIVEN the number belongs to another logical id of the same stack that neither the template nor the stack
+    // holds any more (a rollback kept its number, or it was retained)
+    connect.on(ClaimPhoneNumberCommand).rejects(notAvailable());
+    connect.on(ListPhoneNumbersV2Command).resolves({
+      ListPhoneNumbersSummaryList: [{ PhoneNumber: '+12065550100', PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }],
+    });
+    connect.on(DescribePhoneNumberCommand).resolves({
+      ClaimedPhoneNumberSummary: summary({ Tags: { team: 'support', [OWNER_TAG]: 'Numbers/OldSupportABCD1234' } }),
+    });
+    // WHEN the new logical id is created
+    const result = await handler.onEvent(createEvent(), context());
+    // THEN it owns the number, with no handover to give back
+    expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
+    expect(connect).toHaveReceivedCommandTimes(TagResourceCommand, 1);
+    expect(connect).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: NUMBER_ARN, tags: { [OWNER_TAG]: 'Numbers/Support5CFB64A3' } });
   });
 
   test('refuses a number claimed by somebody else and changes nothing', async () => {

@@ -14,7 +14,9 @@ import {
   context,
   deleteEvent,
   FakeClock,
+  FakeStack,
   HANDOVER_TAG,
+  KEPT_TAG,
   NUMBER_ARN,
   OWNER_TAG,
   quietHandler,
@@ -25,10 +27,14 @@ import {
 
 const connect = mockClient(ConnectClient);
 let handler: ClaimedPhoneNumberHandler;
+let stack: FakeStack;
 
 beforeEach(() => {
   connect.reset();
-  handler = quietHandler();
+  // Unless a test says otherwise, the Delete is what a user asked for: the cleanup after an update.
+  stack = new FakeStack();
+  stack.status_ = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+  handler = quietHandler(undefined, stack);
 });
 
 describe('Delete', () => {
@@ -88,7 +94,8 @@ describe('Delete', () => {
   });
 
   test('the old resource of a moved construct finishes the handover without releasing', async () => {
-    // GIVEN the number was handed over from this resource to a sibling
+    // GIVEN the number was handed over from this resource to a sibling, which the stack holds with this number
+    stack.physicalIds.set('NewSupport1234', NUMBER_ARN);
     connect.on(DescribePhoneNumberCommand).resolves({
       ClaimedPhoneNumberSummary: summary({ Tags: { [OWNER_TAG]: 'Numbers/NewSupport1234', [HANDOVER_TAG]: 'Support5CFB64A3' } }),
     });
@@ -97,18 +104,40 @@ describe('Delete', () => {
     // THEN only the handover tag is removed
     expect(connect).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: NUMBER_ARN, tagKeys: [HANDOVER_TAG] });
     expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
+    expect(connect).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  test('the new resource of a moved construct gives the number back when the move rolls back', async () => {
-    // GIVEN this resource took the number over from OldSupport, which still exists
+  test('the new resource of a moved construct gives the number back when the stack still holds the previous logical id with that number', async () => {
+    // GIVEN this resource took the number over from OldSupport, which the stack still holds with this number
+    stack.status_ = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    stack.physicalIds.set('OldSupport', NUMBER_ARN);
     connect.on(DescribePhoneNumberCommand).resolves({
       ClaimedPhoneNumberSummary: summary({ Tags: { [OWNER_TAG]: 'Numbers/Support5CFB64A3', [HANDOVER_TAG]: 'OldSupport' } }),
     });
     // WHEN this resource is deleted by the rollback
     await handler.onEvent(deleteEvent(), context());
-    // THEN ownership goes back to OldSupport and the number stays claimed
-    expect(connect).toHaveReceivedCommandWith(TagResourceCommand, { tags: { [OWNER_TAG]: 'Numbers/OldSupport' } });
-    expect(connect).toHaveReceivedCommandWith(UntagResourceCommand, { tagKeys: [HANDOVER_TAG] });
+    // THEN ownership goes back to OldSupport and the number stays claimed, without a kept marker
+    expect(connect).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: NUMBER_ARN, tags: { [OWNER_TAG]: 'Numbers/OldSupport' } });
+    expect(connect).toHaveReceivedCommandTimes(TagResourceCommand, 1);
+    expect(connect).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: NUMBER_ARN, tagKeys: [HANDOVER_TAG] });
+    expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
+  });
+
+  test('a rollback keeps a taken-over number as this resource\'s when the stack no longer holds the previous logical id with it', async () => {
+    // GIVEN this resource took the number over from OldSupport, but the stack holds OldSupport with another number
+    stack.status_ = 'UPDATE_ROLLBACK_IN_PROGRESS';
+    stack.physicalIds.set('OldSupport', NUMBER_ARN.replace(/[^/]+$/, 'another-number'));
+    connect.on(DescribePhoneNumberCommand).resolves({
+      ClaimedPhoneNumberSummary: summary({ Tags: { [OWNER_TAG]: 'Numbers/Support5CFB64A3', [HANDOVER_TAG]: 'OldSupport' } }),
+    });
+    // WHEN this resource is deleted by the rollback
+    await handler.onEvent(deleteEvent(), context());
+    // THEN nothing is handed back: the number stays this resource's, marked kept, its handover tag removed
+    expect(connect).toHaveReceivedCommandTimes(TagResourceCommand, 1);
+    const tags = connect.commandCalls(TagResourceCommand)[0].args[0].input.tags;
+    expect(tags?.[OWNER_TAG]).toBe('Numbers/Support5CFB64A3');
+    expect(tags?.[KEPT_TAG]).toMatch(/^UPDATE_ROLLBACK_IN_PROGRESS@/);
+    expect(connect).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: NUMBER_ARN, tagKeys: [HANDOVER_TAG] });
     expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
   });
 
@@ -150,15 +179,19 @@ describe('Delete', () => {
     expect(result[PROGRESS_KEY].waitFor).toBe('RELEASED');
   });
 
-  test('a number associated with a contact flow fails with the cause and the fix', async () => {
-    // GIVEN Release answers ResourceInUseException because of a contact flow
+  test('a release refused for a reason other than an operation in progress fails with Connect\'s reason and the fix', async () => {
+    // GIVEN Release answers ResourceInUseException with a reason that waiting will not fix, the number CLAIMED
     connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary() });
     connect.on(ReleasePhoneNumberCommand).rejects(serviceError('ResourceInUseException', 'Phone number is associated with a contact flow', 409));
     // WHEN the resource is deleted
     const attempt = handler.onEvent(deleteEvent(), context());
-    // THEN the error names the association and how to remove it
+    // THEN the error quotes Connect's reason, where to look, and how to keep the number instead
     await expect(attempt).rejects.toThrow(ReleaseBlockedError);
-    await expect(handler.onEvent(deleteEvent(), context())).rejects.toThrow(/contact flow.*disassociate-phone-number-contact-flow.*RETAIN/s);
+    await expect(handler.onEvent(deleteEvent(), context())).rejects.toThrow(
+      /Connect refuses to release \+12065550100 \(arn:[^)]+\): Phone number is associated with a contact flow\..*Connect console \(Channels > Phone numbers\).*retry the deployment.*removalPolicy: RemovalPolicy\.RETAIN/s,
+    );
+    // (one release attempt per Delete: the refusal is not retried as if it were transient)
+    expect(connect).toHaveReceivedCommandTimes(ReleasePhoneNumberCommand, 2);
   });
 
   test('does not validate the properties of a delete: a bad hand-edited value cannot block the cleanup', async () => {

@@ -135,3 +135,13 @@ export function summary(overrides: { [key: string]: unknown } = {}): ClaimedPhon
 export function serviceError(name: string, message: string, httpStatusCode: number): Error {
   return Object.assign(new Error(message), { name, $fault: httpStatusCode >= 500 ? 'server' : 'client', $metadata: { httpStatusCode } });
 }
+
+/** The error `attempt` fails with; fails the test if it succeeds. */
+export async function failureOf(attempt: Promise<unknown>): Promise<Error> {
+  try {
+    await attempt;
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('Expected the call to fail, but it succeeded.');
+}

@@ -6,6 +6,7 @@ import { ClaimedPhoneNumberHandler, pollDelayMs } from '../../lambda/phone-numbe
 import {
   context,
   createEvent,
+  failureOf,
   FakeClock,
   NUMBER_ARN,
   OTHER_INSTANCE_ID,
@@ -30,6 +31,7 @@ beforeEach(() => {
 const OTHER_INSTANCE_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${OTHER_INSTANCE_ID}`;
 const waiting = (event = createEvent(), deadlineInMs = 60_000) =>
   withProgress(event, NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now(), deadline: clock.now() + deadlineInMs });
+const notFound = () => Object.assign(new Error('gone'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
 const status = (Status: string, Message?: string) => ({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status, Message } }) });
 
 describe('isComplete after a claim', () => {
@@ -66,6 +68,19 @@ describe('isComplete after a claim', () => {
     expect(clock.now()).toBeLessThan(Date.UTC(2026, 10, 27) + 20_000);
   });
 
+  // Marked failing: the message still says the rollback releases the number, but since a3d7c5d the rollback Delete
+  // keeps a number this resource holds (releaseStep, case MINE). Remove .failing once the message is fixed.
+  test.failing('the timeout message says what the rollback does with the number: keeps it, marked, instead of releasing it', async () => {
+    // GIVEN the claim never leaves IN_PROGRESS and the deadline is 10 s away
+    connect.on(DescribePhoneNumberCommand).resolves(status('IN_PROGRESS'));
+    // WHEN isComplete runs out of time
+    const error = await failureOf(handler.isComplete(waiting(createEvent(), 10_000), context()));
+    // THEN the message does not promise a release that the rollback Delete no longer makes, and says the number is kept
+    expect(error).toBeInstanceOf(OperationTimeoutError);
+    expect(error.message).not.toMatch(/releases the number/);
+    expect(error.message).toMatch(/kept/i);
+  });
+
   test('hands back to the waiter when its polling budget runs out before the deadline', async () => {
     // GIVEN a long deadline and a claim that stays IN_PROGRESS
     connect.on(DescribePhoneNumberCommand).resolves(status('IN_PROGRESS'));
@@ -96,12 +111,38 @@ describe('isComplete after a claim', () => {
     expect(pollDelayMs(400)).toBe(600);
   });
 
-  test('a number released while the deploy waited fails the event', async () => {
-    // GIVEN Connect no longer knows the number
-    connect.on(DescribePhoneNumberCommand).rejects(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } }));
+  test('a number Connect does not know once the visibility grace has passed fails the event, and not before', async () => {
+    // GIVEN Connect never knows the number (released while the deploy waited, or the claim was dropped)
+    connect.on(DescribePhoneNumberCommand).rejects(notFound());
+    const start = clock.now();
     // WHEN isComplete runs
-    // THEN it fails with an explanation
-    await expect(handler.isComplete(waiting(), context())).rejects.toThrow(/no longer known to Connect/);
+    // THEN it fails with an explanation, only after looking through the whole grace window
+    await expect(handler.isComplete(waiting(), context())).rejects.toThrow(
+      /is not known to Connect 10 s after the operation started: it was released while the deploy waited, or Connect dropped the claim/,
+    );
+    expect(clock.now() - start).toBeGreaterThanOrEqual(SETTINGS.visibilityGraceMs);
+    expect(connect.commandCalls(DescribePhoneNumberCommand).length).toBeGreaterThan(1);
+  });
+
+  test('a new claim Connect does not show yet within the visibility grace is not complete, and not failed', async () => {
+    // GIVEN Connect does not show the number, and the invocation ends 5 s after the claim (10 s left, 5 s margin)
+    connect.on(DescribePhoneNumberCommand).rejects(notFound());
+    const start = clock.now();
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(), context(10_000));
+    // THEN it hands back to the waiter, still inside the grace window
+    expect(result).toEqual({ IsComplete: false });
+    expect(clock.now() - start).toBeLessThan(SETTINGS.visibilityGraceMs);
+  });
+
+  test('a new claim that becomes visible within the visibility grace completes', async () => {
+    // GIVEN Connect does not show the number for the first two looks, then shows it CLAIMED
+    connect.on(DescribePhoneNumberCommand).rejectsOnce(notFound()).rejectsOnce(notFound()).resolves(status('CLAIMED'));
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(), context());
+    // THEN it completes at the third look
+    expect(result).toEqual({ IsComplete: true });
+    expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 3);
   });
 });
 

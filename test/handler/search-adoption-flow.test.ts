@@ -36,6 +36,8 @@ const connect = mockClient(ConnectClient);
 let handler: ClaimedPhoneNumberHandler;
 const SEARCH = { PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID', PhoneNumberPrefix: '+1206', InstanceId: INSTANCE_ID };
 const FLOW_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}/contact-flow/flow-1`;
+/** What Connect reports for a number that the search criteria of SEARCH describe. */
+const US_DID = { PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID' };
 const notAvailable = (n: string) => serviceError('InvalidParameterException', `Phone number not available: ${n}`, 400);
 
 beforeEach(() => {
@@ -44,13 +46,21 @@ beforeEach(() => {
 });
 
 describe('Search and claim', () => {
-  test('searches with the criteria and the target, then claims one candidate', async () => {
-    // GIVEN two available numbers
+  test('with no matching number held, searches with the criteria and the target, then claims one candidate', async () => {
+    // GIVEN no claimed number matches the search, and two numbers are available
+    connect.on(ListPhoneNumbersV2Command).resolves({ ListPhoneNumbersSummaryList: [] });
     connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550001' }, { PhoneNumber: '+12065550002' }] });
     connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID });
     // WHEN a search Create arrives
     const result = await handler.onEvent(createEvent(SEARCH), context());
-    // THEN the search named the criteria, one claim was made, and the attribute is the claimed number
+    // THEN the claimed numbers were checked for a held match with the same criteria, the search named them,
+    // one claim was made, and the attribute is the claimed number
+    expect(connect).toHaveReceivedCommandWith(ListPhoneNumbersV2Command, {
+      InstanceId: INSTANCE_ID,
+      PhoneNumberCountryCodes: ['US'],
+      PhoneNumberTypes: ['DID'],
+      PhoneNumberPrefix: '+1206',
+    });
     expect(connect).toHaveReceivedCommandWith(SearchAvailablePhoneNumbersCommand, {
       PhoneNumberCountryCode: 'US',
       PhoneNumberType: 'DID',
@@ -63,7 +73,8 @@ describe('Search and claim', () => {
   });
 
   test('a candidate taken between search and claim is skipped for the next, with the same token', async () => {
-    // GIVEN the first claimed candidate is taken meanwhile
+    // GIVEN no matching number is held, and the first claimed candidate is taken meanwhile
+    connect.on(ListPhoneNumbersV2Command).resolves({ ListPhoneNumbersSummaryList: [] });
     connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550001' }, { PhoneNumber: '+12065550002' }] });
     connect.on(ClaimPhoneNumberCommand).rejectsOnce(notAvailable('x')).resolves({ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID });
     // WHEN a search Create arrives
@@ -75,31 +86,47 @@ describe('Search and claim', () => {
   });
 
   test('an IdempotencyException means an earlier delivery claimed a number: that one is answered', async () => {
-    // GIVEN the claim is refused because the token was used for another number
+    // GIVEN the earlier delivery's number is not listed yet when the search starts, the claim is refused because
+    // the token was used for another number, and by then the earlier delivery's number is listed
     connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550003' }] });
     connect.on(ClaimPhoneNumberCommand).rejects(serviceError('IdempotencyException', 'token reused', 409));
-    connect.on(ListPhoneNumbersV2Command).resolves({ ListPhoneNumbersSummaryList: [{ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }] });
+    connect
+      .on(ListPhoneNumbersV2Command)
+      .resolvesOnce({ ListPhoneNumbersSummaryList: [] })
+      .resolves({ ListPhoneNumbersSummaryList: [{ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }] });
     connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumber: '+12065550001' }) });
     // WHEN the repeated delivery is handled
     const result = await handler.onEvent(createEvent(SEARCH), context());
-    // THEN it answers the number it already owns
+    // THEN after the one refused claim it answers the number it already owns
+    expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 1);
     expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
     expect(result.Data?.PhoneNumber).toBe('+12065550001');
   });
 
-  test('a repeated replacement never answers the number it replaces, even when that one matches the search', async () => {
-    // GIVEN a replacement search whose token was already used, and two owned numbers that match: the old one first
+  test('a repeated replacement never answers the number it replaces, even when Connect lists it among the matches', async () => {
+    // GIVEN a number held under the old criteria (+1425) that does not match the new ones (+1206), so the update
+    // replaces it; the new search's token was already used by an earlier delivery; and Connect lists two owned
+    // numbers for the new criteria, the one being replaced first
     const newArn = NUMBER_ARN.replace(NUMBER_ID, 'new-number');
+    const oldSearch = { ...SEARCH, PhoneNumberPrefix: '+1425' };
     connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550003' }] });
     connect.on(ClaimPhoneNumberCommand).rejects(serviceError('IdempotencyException', 'token reused', 409));
-    connect.on(ListPhoneNumbersV2Command).resolves({
-      ListPhoneNumbersSummaryList: [{ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }, { PhoneNumberArn: newArn, PhoneNumberId: 'new-number' }],
-    });
-    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumber: '+12065550004' }) });
+    connect
+      .on(ListPhoneNumbersV2Command)
+      .resolvesOnce({ ListPhoneNumbersSummaryList: [] })
+      .resolves({
+        ListPhoneNumbersSummaryList: [{ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }, { PhoneNumberArn: newArn, PhoneNumberId: 'new-number' }],
+      });
+    connect.on(DescribePhoneNumberCommand, { PhoneNumberId: NUMBER_ARN }).resolves({ ClaimedPhoneNumberSummary: summary({ ...US_DID, PhoneNumber: '+14255550004' }) });
+    connect
+      .on(DescribePhoneNumberCommand, { PhoneNumberId: newArn })
+      .resolves({ ClaimedPhoneNumberSummary: summary({ ...US_DID, PhoneNumberArn: newArn, PhoneNumberId: 'new-number', PhoneNumber: '+12065550004' }) });
     // WHEN the repeated delivery of the replacing update is handled
-    const result = await handler.onEvent(updateEvent({ ...SEARCH, PhoneNumberPrefix: '+120' }, SEARCH), context());
-    // THEN it answers the number this request claimed, not the one being replaced
+    const result = await handler.onEvent(updateEvent(SEARCH, oldSearch), context());
+    // THEN it answers the number this request claimed, not the one being replaced, which was only read once to decide
     expect(result.PhysicalResourceId).toBe(newArn);
+    expect(result.Data?.PhoneNumber).toBe('+12065550004');
+    expect(connect.commandCalls(DescribePhoneNumberCommand, { PhoneNumberId: NUMBER_ARN })).toHaveLength(1);
   });
 
   test('no candidate left fails with advice to widen the search', async () => {
@@ -111,16 +138,18 @@ describe('Search and claim', () => {
     await expect(handler.onEvent(createEvent(SEARCH), context())).rejects.toThrow(NumberNotAvailableError);
   });
 
-  test('changing the criteria is a replacement; keeping them is not', async () => {
-    // GIVEN a number found by search
-    connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550001' }] });
+  test('changing the criteria so that the held number no longer matches is a replacement; keeping them is not', async () => {
+    // GIVEN a number found by search (+1206), held by this resource, and no other number held for the new criteria
+    connect.on(ListPhoneNumbersV2Command).resolves({ ListPhoneNumbersSummaryList: [] });
+    connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+14255550001' }] });
     connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: NUMBER_ARN.replace(NUMBER_ID, 'new'), PhoneNumberId: 'new' });
-    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumber: '+12065550999' }) });
-    // WHEN the prefix changes, and separately only the description
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ ...US_DID, PhoneNumber: '+12065550999' }) });
+    // WHEN the prefix changes to one the number does not match, and separately only the description
     const replaced = await handler.onEvent(updateEvent({ ...SEARCH, PhoneNumberPrefix: '+1425' }, SEARCH), context());
     const inPlace = await handler.onEvent(updateEvent({ ...SEARCH, PhoneNumberDescription: 'x' }, SEARCH), context());
-    // THEN the first claims a new number, the second keeps the number and reports it from Connect
+    // THEN the first claims a new number, the second keeps the number without a claim and reports it from Connect
     expect(replaced.PhysicalResourceId).not.toBe(NUMBER_ARN);
+    expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 1);
     expect(inPlace.PhysicalResourceId).toBe(NUMBER_ARN);
     expect(inPlace.Data?.PhoneNumber).toBe('+12065550999');
   });
@@ -178,6 +207,8 @@ describe('Contact-flow association', () => {
   });
 
   test('a changed flow is associated in place; a removed one disassociated', async () => {
+    // GIVEN the number is held as declared
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary() });
     // WHEN the flow is added, then removed
     await handler.onEvent(updateEvent({ ...PROPS, ContactFlowArn: FLOW_ARN }), context());
     await handler.onEvent(updateEvent(PROPS, { ...PROPS, ContactFlowArn: FLOW_ARN }), context());

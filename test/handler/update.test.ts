@@ -1,6 +1,8 @@
 import {
   ClaimPhoneNumberCommand,
   ConnectClient,
+  DescribePhoneNumberCommand,
+  ReleasePhoneNumberCommand,
   TagResourceCommand,
   UntagResourceCommand,
   UpdatePhoneNumberCommand,
@@ -16,33 +18,38 @@ import {
   NUMBER_ARN,
   NUMBER_ID,
   OTHER_INSTANCE_ID,
+  OWNER_TAG,
   PROPS,
   quietHandler,
   serviceError,
+  summary,
   TDG_ARN,
   updateEvent,
 } from './fixtures';
 
 const connect = mockClient(ConnectClient);
 let handler: ClaimedPhoneNumberHandler;
+const callNames = () => connect.calls().map((call) => call.args[0].constructor.name);
 
 beforeEach(() => {
   connect.reset();
   handler = quietHandler();
+  // Every update first reads the number it holds: unless a test says otherwise, Connect holds it as PROPS left it.
+  connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary() });
 });
 
 describe('Update in place', () => {
-  test('a description change calls UpdatePhoneNumberMetadata and nothing else', async () => {
+  test('a description change reads the number, then calls UpdatePhoneNumberMetadata and nothing else', async () => {
     // GIVEN only the description changed
     const props = { ...PROPS, PhoneNumberDescription: 'Support line (24/7)' };
     // WHEN the update arrives
     const result = await handler.onEvent(updateEvent(props), context());
-    // THEN one metadata update is the only Connect call, and the physical id is kept
+    // THEN after reading the number, one metadata update is the only Connect call, and the physical id is kept
     expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberMetadataCommand, {
       PhoneNumberId: NUMBER_ARN,
       PhoneNumberDescription: 'Support line (24/7)',
     });
-    expect(connect.calls()).toHaveLength(1);
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand', 'UpdatePhoneNumberMetadataCommand']);
     expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
     expect(result[PROGRESS_KEY].waitFor).toBe('CONVERGED');
   });
@@ -56,26 +63,29 @@ describe('Update in place', () => {
     expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberMetadataCommand, { PhoneNumberDescription: '' });
   });
 
-  test('added and changed tags are tagged, removed tags untagged, and nothing else is called', async () => {
-    // GIVEN one tag changed, one added and one removed
+  test('added and changed tags are tagged, removed tags untagged, and nothing else is called after reading the number', async () => {
+    // GIVEN one tag changed, one added and one removed (Connect holds the old tags)
     const old = { ...PROPS, Tags: { team: 'support', floor: '3' } };
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ Tags: { ...old.Tags, [OWNER_TAG]: 'Numbers/Support5CFB64A3' } }) });
     const props = { ...PROPS, Tags: { team: 'care', region: 'emea' } };
     // WHEN the update arrives
     const result = await handler.onEvent(updateEvent(props, old), context());
-    // THEN exactly one TagResource and one UntagResource were sent
+    // THEN besides reading the number, exactly one TagResource and one UntagResource were sent
     expect(connect).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: NUMBER_ARN, tags: { team: 'care', region: 'emea' } });
     expect(connect).toHaveReceivedCommandWith(UntagResourceCommand, { resourceArn: NUMBER_ARN, tagKeys: ['floor'] });
-    expect(connect.calls()).toHaveLength(2);
+    expect(connect.calls()).toHaveLength(3);
+    expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 1);
     expect(result[PROGRESS_KEY].waitFor).toBe('NOTHING');
   });
 
   test('removed tags are untagged before new ones are tagged, so a full set never exceeds the limit', async () => {
-    // GIVEN a tag key renamed
+    // GIVEN a tag key renamed (Connect holds the old key)
     const old = { ...PROPS, Tags: { floor: '3' } };
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ Tags: { floor: '3', [OWNER_TAG]: 'Numbers/Support5CFB64A3' } }) });
     // WHEN the update arrives
     await handler.onEvent(updateEvent({ ...PROPS, Tags: { level: '3' } }, old), context());
-    // THEN the old key goes first
-    expect(connect.calls().map((call) => call.args[0].constructor.name)).toEqual(['UntagResourceCommand', 'TagResourceCommand']);
+    // THEN after reading the number, the old key goes first
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand', 'UntagResourceCommand', 'TagResourceCommand']);
   });
 
   test('a new target moves the number with UpdatePhoneNumber instead of releasing it', async () => {
@@ -83,9 +93,9 @@ describe('Update in place', () => {
     const props = { ...PROPS, InstanceId: OTHER_INSTANCE_ID };
     // WHEN the update arrives
     const result = await handler.onEvent(updateEvent(props), context());
-    // THEN the number is moved and isComplete waits for CLAIMED
+    // THEN the number is moved (the only call after reading it) and isComplete waits for CLAIMED
     expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberCommand, { PhoneNumberId: NUMBER_ARN, InstanceId: OTHER_INSTANCE_ID });
-    expect(connect.calls()).toHaveLength(1);
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand', 'UpdatePhoneNumberCommand']);
     expect(result[PROGRESS_KEY].waitFor).toBe('CONVERGED');
   });
 
@@ -105,8 +115,8 @@ describe('Update in place', () => {
     const props = { ...rest, TargetArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}` };
     // WHEN the update arrives
     await handler.onEvent(updateEvent(props), context());
-    // THEN no Connect call is made
-    expect(connect.calls()).toHaveLength(0);
+    // THEN no Connect call is made besides reading the number
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand']);
   });
 
   test('a move together with a new description moves first and leaves the description to isComplete', async () => {
@@ -124,20 +134,20 @@ describe('Update in place', () => {
     const props = { ...PROPS, InstanceId: OTHER_INSTANCE_ID, PhoneNumberDescription: 'Moved', Tags: { team: 'care' } };
     // WHEN the update arrives
     await handler.onEvent(updateEvent(props), context());
-    // THEN tags and the move are sent, in that order
-    expect(connect.calls().map((call) => call.args[0].constructor.name)).toEqual(['TagResourceCommand', 'UpdatePhoneNumberCommand']);
+    // THEN after reading the number, tags and the move are sent, in that order
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand', 'TagResourceCommand', 'UpdatePhoneNumberCommand']);
   });
 
-  test('nothing that matters changed: no Connect call at all', async () => {
+  test('nothing that matters changed: one read of the number and no other Connect call', async () => {
     // GIVEN identical properties except for an irrelevant ServiceToken-free copy
     const props = { ...PROPS, Tags: { ...PROPS.Tags } };
     // WHEN the update arrives
     const result = await handler.onEvent(updateEvent(props), context());
-    // THEN Connect is not called and isComplete will not be either
-    expect(connect.calls()).toHaveLength(0);
+    // THEN Connect is only asked for the number, and isComplete makes no call at all
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand']);
     expect(result[PROGRESS_KEY].waitFor).toBe('NOTHING');
     expect(await handler.isComplete({ ...updateEvent(props), [PROGRESS_KEY]: result[PROGRESS_KEY] }, context())).toEqual({ IsComplete: true });
-    expect(connect.calls()).toHaveLength(0);
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand']);
   });
 
   test('a move refused because an earlier operation is still running is left to isComplete', async () => {
@@ -179,7 +189,9 @@ describe('Update that replaces the number', () => {
     connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: NUMBER_ARN.replace(NUMBER_ID, 'new'), PhoneNumberId: 'new' });
     // WHEN the update arrives
     await handler.onEvent(updateEvent({ ...PROPS, PhoneNumber: '+12065550111' }), context());
-    // THEN the claim is the only call
-    expect(connect.calls()).toHaveLength(1);
+    // THEN the old number is only read; the claim is the only other call
+    expect(callNames()).toEqual(['DescribePhoneNumberCommand', 'ClaimPhoneNumberCommand']);
+    expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
+    expect(connect).not.toHaveReceivedCommand(TagResourceCommand);
   });
 });

@@ -1,13 +1,16 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
+import { ConnectClient, DescribePhoneNumberCommand, UpdatePhoneNumberMetadataCommand } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { InvalidPropertiesError } from '../../lambda/errors';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
 import {
   context,
   createEvent,
   INSTANCE_ID,
+  NUMBER_ARN,
   PROPS,
   quietHandler,
+  summary,
   TDG_ARN,
   updateEvent,
 } from './fixtures';
@@ -59,11 +62,13 @@ describe('Handler validation (a hand-edited template or a token that resolved to
   });
 
   test('accepts old properties that today\'s rules would reject, so an update can fix them', async () => {
-    // GIVEN the old properties have a description now too long, the new ones fix it
+    // GIVEN the old properties have a description now too long, the new ones fix it; Connect holds the old one
     const old = { ...PROPS, PhoneNumberDescription: 'x'.repeat(600) };
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumberDescription: old.PhoneNumberDescription }) });
     // WHEN the update arrives
     const result = await handler.onEvent(updateEvent(PROPS, old), context());
-    // THEN it proceeds
-    expect(result.PhysicalResourceId).toContain('phone-number/');
+    // THEN it proceeds in place and sets the fixed description
+    expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
+    expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberMetadataCommand, { PhoneNumberId: NUMBER_ARN, PhoneNumberDescription: 'Support line' });
   });
 });
