@@ -11,6 +11,7 @@ import { OwnershipTag } from '../lib/shared/contract';
 import { ConnectGateway, errorMessage } from './connect-gateway';
 import { Logger } from './logger';
 import { Owner } from './ownership';
+import { Clock } from './retry';
 import { StackReader } from './stack-reader';
 
 export type Custody =
@@ -33,6 +34,7 @@ export class CustodyKeeper {
     private readonly stack: StackReader,
     private readonly connect: ConnectGateway,
     private readonly log: Logger,
+    private readonly clock: Clock,
   ) {}
 
   /** Who holds `summary`'s number, with handovers checked against the stack. */
@@ -92,7 +94,7 @@ export class CustodyKeeper {
       stackStatus,
     });
     try {
-      await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.KEPT_BY_ROLLBACK]: `${stackStatus}@${new Date().toISOString()}` });
+      await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.KEPT_BY_ROLLBACK]: `${stackStatus}@${new Date(this.clock.now()).toISOString()}` });
       if (OwnershipTag.HANDOVER_FROM in (summary.Tags ?? {})) {
         await this.connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
       }

@@ -3,8 +3,13 @@
  * onEvent starts the work (claim, move, describe, release), isComplete waits for Connect's asynchronous
  * operations to finish. Waiting in isComplete (not in onEvent) matters for safety: once onEvent has
  * answered with the number's ARN, any later failure still reports that ARN, so CloudFormation's rollback
- * Delete reaches this handler and releases the number. A failure inside onEvent's Create would instead be
- * answered with the framework's CREATE_FAILED marker, whose Delete never reaches us.
+ * Delete reaches this handler, which keeps the number and marks it. A failure inside onEvent's Create would
+ * instead be answered with the framework's CREATE_FAILED marker, whose Delete never reaches us; the number's
+ * owner tag still lets the next deploy take it back.
+ *
+ * Every request may be a retry, a rollback or a repeat, so every decision is made from what Connect holds
+ * (the number, its status and owner tags) and what the stack holds (its status, template and physical ids),
+ * not from the event's old and new properties alone.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
@@ -345,12 +350,6 @@ export class ClaimedPhoneNumberHandler {
       log.info('Nothing to release: Connect no longer knows the number');
       return true;
     }
-    if (summary.PhoneNumberStatus?.Status === 'FAILED') {
-      // A claim or move that Connect failed: it holds such a number for a day, then returns it to its
-      // inventory by itself. It is not claimed, and ReleasePhoneNumber may refuse it.
-      log.info('Nothing to release: Connect failed the number and returns it to its inventory itself', { statusMessage: summary.PhoneNumberStatus.Message });
-      return true;
-    }
     const custody = await inv.custody.of(summary);
     switch (custody.kind) {
       case 'TAKEN_OVER':
@@ -413,6 +412,9 @@ export class ClaimedPhoneNumberHandler {
       log.info('Waiting for an operation in progress before releasing');
       return false;
     }
+    if (summary.PhoneNumberStatus?.Status === 'FAILED') {
+      return this.releaseFailed(event, arn, summary, connect, log);
+    }
     const declaredFlow = readPreviousNumber(event.ResourceProperties).contactFlow;
     if (declaredFlow) {
       // This resource associated the flow: remove the association before the release (Connect deactivates a
@@ -444,6 +446,32 @@ export class ClaimedPhoneNumberHandler {
           'numbers), then retry the deployment; or keep the number with removalPolicy: RemovalPolicy.RETAIN.',
       );
     }
+  }
+
+  /**
+   * A FAILED number: a failed claim is held by Connect for a day and then returns to its inventory, but a
+   * failed move leaves the number claimed, and the status alone does not tell which. Whether Connect accepts
+   * the release of a FAILED number is not documented: try it, and take a refusal as final rather than failing
+   * the Delete (Connect returns a failed claim by itself).
+   */
+  private async releaseFailed(
+    event: ClaimedPhoneNumberEvent,
+    arn: string,
+    summary: ClaimedPhoneNumberSummary,
+    connect: ConnectGateway,
+    log: Logger,
+  ): Promise<boolean> {
+    try {
+      await connect.release(arn, deriveClientToken(event, 'ReleasePhoneNumber', arn));
+      log.info('Released the FAILED number', { phoneNumberArn: arn });
+    } catch (error) {
+      log.warn('Connect refused to release the FAILED number; a failed claim returns to its inventory within a day', {
+        phoneNumberArn: arn,
+        statusMessage: summary.PhoneNumberStatus?.Message,
+        error: errorMessage(error),
+      });
+    }
+    return true;
   }
 
   /** Starts an asynchronous operation; if another one is still running, isComplete starts it later. */
@@ -494,7 +522,8 @@ export class ClaimedPhoneNumberHandler {
     }
     return new OperationTimeoutError(
       `${arn} stayed IN_PROGRESS for ${minutes} minutes, so the deployment gives up on it. CloudFormation rolls ` +
-        'back, and the rollback releases the number once Connect finishes, so it does not stay claimed.',
+        `back; the rollback keeps the number (a release cannot be undone), owned by this resource and marked with the ` +
+        `"${OwnershipTag.KEPT_BY_ROLLBACK}" tag, and the next deploy of this resource takes it back without claiming.`,
     );
   }
 
@@ -509,7 +538,7 @@ export class ClaimedPhoneNumberHandler {
   /** The stack and custody that go with a gateway, under the same invocation deadline. */
   private around(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Invocation {
     const stack = this.stackReaders(event, this.clock, log, connect.deadline);
-    return { connect, stack, custody: new CustodyKeeper(Owner.of(event), stack, connect, log), log };
+    return { connect, stack, custody: new CustodyKeeper(Owner.of(event), stack, connect, log, this.clock), log };
   }
 
   private claimerFor(event: ClaimedPhoneNumberEvent, inv: Invocation): NumberClaimer {

@@ -216,15 +216,27 @@ describe('Delete: keep in a rollback, release only on a user\'s request', () => 
     expect(onlyTagCallFor(NUMBER_ARN)[KEPT_TAG]).toMatch(new RegExp(`^STACK_STATUS_UNREADABLE${ISO_TIME.source}`));
   });
 
-  test('a FAILED number is not released', async () => {
-    // GIVEN this resource's claim ended FAILED, and a user deletes the resource
+  test('a FAILED number is released when a user deletes it, since a failed move leaves the number claimed', async () => {
+    // GIVEN this resource's number ended FAILED, and a user deletes the resource
     stack.status_ = 'DELETE_IN_PROGRESS';
-    connectHolds(summary({ PhoneNumberStatus: { Status: 'FAILED', Message: 'The allowed limit for claimed phone numbers has been exceeded for your instance' } }));
+    connectHolds(summary({ PhoneNumberStatus: { Status: 'FAILED', Message: 'The target is at its number limit' } }));
     // WHEN the resource is deleted
     const result = await handler.onEvent(deleteEvent(), context());
-    // THEN nothing is released or tagged, and there is nothing to wait for
-    expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
+    // THEN the release is attempted once, nothing is tagged, and there is nothing to wait for
+    expect(connect).toHaveReceivedCommandTimes(ReleasePhoneNumberCommand, 1);
     expect(connect).not.toHaveReceivedCommand(TagResourceCommand);
+    expect(result[PROGRESS_KEY].waitFor).toBe('NOTHING');
+  });
+
+  test('a FAILED number whose release Connect refuses does not fail the Delete', async () => {
+    // GIVEN this resource's claim ended FAILED (Connect returns such a number to its inventory itself), and Connect refuses its release
+    stack.status_ = 'DELETE_IN_PROGRESS';
+    connectHolds(summary({ PhoneNumberStatus: { Status: 'FAILED', Message: 'The allowed limit for claimed phone numbers has been exceeded for your instance' } }));
+    connect.on(ReleasePhoneNumberCommand).rejects(serviceError('InvalidRequestException', 'The phone number is not claimed', 400));
+    // WHEN the resource is deleted
+    const result = await handler.onEvent(deleteEvent(), context());
+    // THEN the Delete succeeds with nothing to wait for
+    expect(connect).toHaveReceivedCommandTimes(ReleasePhoneNumberCommand, 1);
     expect(result[PROGRESS_KEY].waitFor).toBe('NOTHING');
   });
 });

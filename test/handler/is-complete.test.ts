@@ -70,7 +70,7 @@ describe('isComplete after a claim', () => {
 
   // Marked failing: the message still says the rollback releases the number, but since a3d7c5d the rollback Delete
   // keeps a number this resource holds (releaseStep, case MINE). Remove .failing once the message is fixed.
-  test.failing('the timeout message says what the rollback does with the number: keeps it, marked, instead of releasing it', async () => {
+  test('the timeout message says what the rollback does with the number: keeps it, marked, instead of releasing it', async () => {
     // GIVEN the claim never leaves IN_PROGRESS and the deadline is 10 s away
     connect.on(DescribePhoneNumberCommand).resolves(status('IN_PROGRESS'));
     // WHEN isComplete runs out of time
