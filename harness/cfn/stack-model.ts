@@ -171,6 +171,8 @@ export interface StackView {
   readonly stackId: string;
   readonly stackName: string;
   readonly status: StackStatus;
+  /** The type of every resource of the stack. */
+  readonly resourceType: string;
   readonly creationTime: Date;
   readonly lastUpdatedTime?: Date;
   /** What GetTemplate returns now (variant (b)). */
@@ -293,6 +295,7 @@ export class StackModel {
       stackId: generation.stackId,
       stackName: this.stackName,
       status: generation.status,
+      resourceType: this.resourceType,
       creationTime: generation.creationTime,
       lastUpdatedTime: generation.lastUpdatedTime,
       template: this.renderTemplate(this.visibleTemplate(generation)),
