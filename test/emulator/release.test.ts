@@ -80,6 +80,20 @@ describe('ReleasePhoneNumber', () => {
     expect(out.PhoneNumberId).not.toBe(id);
   });
 
+  test('the default cooldown lasts 180 days of the emulator clock', async () => {
+    // GIVEN a number released, and 179 days passed
+    const id = await claimed('+12065550138');
+    await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: id }));
+    emulator.advanceClock(179 * 24 * 3600 * 1000);
+    const during = await caught(client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550138' })));
+    // WHEN the 180th day has passed
+    emulator.advanceClock(24 * 3600 * 1000);
+    const after = await client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550138' }));
+    // THEN it was unavailable until then and is claimable now
+    expect(during.message).toBe('Phone number not available: +12065550138');
+    expect(after.PhoneNumberId).toBeDefined();
+  });
+
   test('releasing a number whose claim is in progress is ResourceInUseException', async () => {
     // GIVEN a claim still IN_PROGRESS (long latency)
     emulator.configure({ claimLatencyMs: 10_000 });
