@@ -1,7 +1,8 @@
 /**
  * Behaviours no public source settles, each as a named variant with the plausible answers the real
  * service might give. The defaults keep what the emulator did before variants existed (the behaviour
- * the construct's handler was written against); every other value is reachable from tests
+ * the construct's handler was written against), except releaseInUseWhen, whose old behaviour (a flow
+ * association blocks a release) the admin guide contradicts. Every value is reachable from tests
  * (`startConnectEmulator({ variants })`), the CLI (`--variant name=value`) and the control surface
  * (`POST /__emulator/variants`). See README.md for the evidence behind each default.
  */
