@@ -62,6 +62,11 @@ export interface ResolvedTarget {
 
 const TARGET_ARN = /^arn:(aws|aws-cn|aws-us-gov):connect:([a-z0-9-]+):(\d{12}):(instance|traffic-distribution-group)\/([^/]+)$/;
 
+/** A FAILED claim never held its number (unlike a FAILED move, which leaves the number where it was). */
+export function isFailedClaim(record: PhoneNumberRecord): boolean {
+  return record.status === 'FAILED' && record.history.some((h) => h.event === 'claim-failed');
+}
+
 /** What an idempotent request answered: a response, or (rejectedClaimToken 'spent') the error. */
 export interface StoredAnswer {
   readonly fingerprint: string;
@@ -113,7 +118,7 @@ export class EmulatorState {
     for (const r of this.records) {
       const work = r.pending;
       if (work && work.completesAt !== null && now >= work.completesAt) this.complete(r, work, work.completesAt);
-      if (r.status === 'FAILED' && r.failedAt !== undefined && r.history.some((h) => h.event === 'claim-failed')) {
+      if (isFailedClaim(r) && r.failedAt !== undefined) {
         const returnsAt = r.failedAt + this.options.failedHoldMs;
         if (now >= returnsAt) {
           // "You have one day to retry claiming the phone number before the number is released back to the inventory."

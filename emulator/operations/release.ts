@@ -1,4 +1,5 @@
 import { invalidParameter, notFound, resourceInUse } from '../errors';
+import { isFailedClaim } from '../state';
 import { completionTime, OperationHandler } from './context';
 import { assertNotInProgress } from './in-progress';
 
@@ -12,14 +13,15 @@ export const releasePhoneNumber: OperationHandler = (ctx, input) => {
       record.arn,
     );
   }
-  const wasFailed = record.status === 'FAILED';
-  if (wasFailed && variants.releaseFailedNumber === 'invalidParameter') {
-    throw invalidParameter(`Phone number ${record.id} is not claimed (its claim FAILED); it returns to inventory by itself`);
+  if (record.status === 'FAILED' && variants.releaseFailedNumber === 'invalidParameter') {
+    throw invalidParameter(`Phone number ${record.id} is FAILED and cannot be released; a FAILED claim returns to inventory by itself`);
   }
-  if (wasFailed && variants.releaseFailedNumber === 'resourceNotFound') throw notFound(`Phone number not found: ${record.id}`);
+  if (record.status === 'FAILED' && variants.releaseFailedNumber === 'resourceNotFound') throw notFound(`Phone number not found: ${record.id}`);
   // A FAILED claim never held the number: nothing to cool down, and no release to count against the 200% rule.
-  const cooldownUntil = wasFailed ? undefined : ctx.now + ctx.options.cooldownMs;
-  if (!wasFailed) ctx.state.claimReleaseEvents.push(ctx.now);
+  // (A FAILED move did hold it, where it was before the move.)
+  const neverHeld = isFailedClaim(record);
+  const cooldownUntil = neverHeld ? undefined : ctx.now + ctx.options.cooldownMs;
+  if (!neverHeld) ctx.state.claimReleaseEvents.push(ctx.now);
   if (record.contactFlowId !== undefined) {
     // "If the phone number is associated with a flow, that flow will be deactivated until another number is associated with it."
     record.history.push({ at: ctx.now, event: 'contact-flow-deactivated', detail: record.contactFlowId });

@@ -1,4 +1,4 @@
-import { ConnectClient, ResourceNotFoundException, UpdatePhoneNumberCommand } from '@aws-sdk/client-connect';
+import { ConnectClient, ReleasePhoneNumberCommand, ResourceNotFoundException, UpdatePhoneNumberCommand } from '@aws-sdk/client-connect';
 import { ConnectEmulator, DAY_MS } from '../../emulator';
 import {
   caught,
@@ -115,6 +115,18 @@ describe('the number limit of a target', () => {
     const summary = await describeNumber(client, moving.PhoneNumberId as string);
     expect(summary?.PhoneNumberStatus).toEqual({ Status: 'FAILED', Message: LIMIT_MESSAGE });
     expect(summary?.InstanceId).toBe(OTHER_INSTANCE_ID);
+  });
+  test('a number whose move FAILED was held, so releasing it starts a cooldown', async () => {
+    // GIVEN a move to the full instance that ended FAILED
+    await fill(5);
+    const moving = await claimNumber(client, '+12065550124', { InstanceId: OTHER_INSTANCE_ID });
+    await sleep(SETTLE_MS);
+    await client.send(new UpdatePhoneNumberCommand({ PhoneNumberId: moving.PhoneNumberId, InstanceId: INSTANCE_ID }));
+    await sleep(SETTLE_MS);
+    // WHEN it is released
+    await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: moving.PhoneNumberId }));
+    // THEN it is cooling down
+    expect(emulator.releasedNumbers().map((r) => r.phoneNumber)).toEqual(['+12065550124']);
   });
 });
 
