@@ -116,6 +116,7 @@ describe('the number limit of a target', () => {
     expect(summary?.PhoneNumberStatus).toEqual({ Status: 'FAILED', Message: LIMIT_MESSAGE });
     expect(summary?.InstanceId).toBe(OTHER_INSTANCE_ID);
   });
+
   test('a number whose move FAILED was held, so releasing it starts a cooldown', async () => {
     // GIVEN a move to the full instance that ended FAILED
     await fill(5);
