@@ -1,19 +1,26 @@
 #!/usr/bin/env node
 import { startConnectEmulator } from './emulator';
 import { ConnectEmulatorOptions } from './options';
+import { EmulatorVariants, parseVariantAssignment, VARIANT_NAMES } from './variants';
 
 /** A fixed port so scripts and other processes can find a standalone emulator. */
 export const DEFAULT_CLI_PORT = 4599;
 
 const USAGE = `Usage: node emulator/cli.js [--port N (default 4599)] [--region R] [--account-id ID]
-  [--claim-latency-ms N] [--update-latency-ms N] [--metadata-latency-ms N]
-  [--no-rate-limit] [--instance ID ...] [--traffic-distribution-group ID ...] [--log]`;
+  [--claim-latency-ms N] [--update-latency-ms N] [--metadata-latency-ms N] [--release-latency-ms N]
+  [--no-rate-limit] [--account-wide-rate-limit] [--instance ID ...] [--traffic-distribution-group ID ...] [--log]
+  [--cooldown-ms N] [--failed-hold-ms N] [--claimed-number-limit N | --no-claimed-number-limit]
+  [--number-quota N] [--claim-release-window-ms N] [--no-claim-release-budget]
+  [--variant NAME=VALUE ...]   variants: ${VARIANT_NAMES.join(', ')}`;
 
 /** Parses argv into options; flags that take a number fail loudly on anything else. */
 export function parseArgs(argv: string[]): ConnectEmulatorOptions {
   const options: ConnectEmulatorOptions = { port: DEFAULT_CLI_PORT };
   const instances: string[] = [];
   const groups: string[] = [];
+  let variants: Partial<EmulatorVariants> = {};
+  let budget: { numberQuota?: number; windowMs?: number } | false | undefined;
+  const budgetOptions = (): { numberQuota?: number; windowMs?: number } => (budget === undefined || budget === false ? (budget = {}) : budget);
   const num = (flag: string, value: string | undefined): number => {
     const n = Number(value);
     if (value === undefined || !Number.isInteger(n) || n < 0) throw new Error(`${flag} needs a non-negative integer`);
@@ -33,7 +40,17 @@ export function parseArgs(argv: string[]): ConnectEmulatorOptions {
       case '--claim-latency-ms': options.claimLatencyMs = num(flag, value()); break;
       case '--update-latency-ms': options.updateLatencyMs = num(flag, value()); break;
       case '--metadata-latency-ms': options.metadataLatencyMs = num(flag, value()); break;
+      case '--release-latency-ms': options.releaseLatencyMs = num(flag, value()); break;
       case '--no-rate-limit': options.rateLimit = false; break;
+      case '--account-wide-rate-limit': options.rateLimit = { requestsPerSecond: 2, burst: 5, scope: 'account' }; break;
+      case '--cooldown-ms': options.cooldownMs = num(flag, value()); break;
+      case '--failed-hold-ms': options.failedHoldMs = num(flag, value()); break;
+      case '--claimed-number-limit': options.claimedNumberLimit = num(flag, value()); break;
+      case '--no-claimed-number-limit': options.claimedNumberLimit = false; break;
+      case '--number-quota': budgetOptions().numberQuota = num(flag, value()); break;
+      case '--claim-release-window-ms': budgetOptions().windowMs = num(flag, value()); break;
+      case '--no-claim-release-budget': budget = false; break;
+      case '--variant': variants = { ...variants, ...parseVariantAssignment(value()) }; break;
       case '--instance': instances.push(value()); break;
       case '--traffic-distribution-group': groups.push(value()); break;
       case '--log': options.log = true; break;
@@ -43,6 +60,8 @@ export function parseArgs(argv: string[]): ConnectEmulatorOptions {
   }
   if (instances.length > 0) options.instances = instances;
   if (groups.length > 0) options.trafficDistributionGroups = groups;
+  if (Object.keys(variants).length > 0) options.variants = variants;
+  if (budget !== undefined) options.claimReleaseBudget = budget;
   return options;
 }
 

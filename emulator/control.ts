@@ -3,6 +3,7 @@ import { FaultSpec } from './faults';
 import { PolicyStatement } from './iam';
 import { ConnectEmulatorOptions } from './options';
 import { snapshotNumbers } from './snapshot';
+import { EMULATOR_VARIANTS, EmulatorVariants } from './variants';
 
 /**
  * Prefix of the control surface. No Connect API path starts with `/__`, so these
@@ -50,6 +51,20 @@ export function handleControl(engine: ConnectEngine, method: string, path: strin
         if (typeof accessKeyId !== 'string' || accessKeyId === '') return { status: 400, body: { message: 'accessKeyId must be a non-empty string' } };
         engine.setPolicies(accessKeyId, statements ?? undefined);
         return { status: 200, body: { iam: engine.options.iam } };
+      }
+      case `GET ${CONTROL_PREFIX}/variants`:
+        return { status: 200, body: { variants: engine.options.variants, available: EMULATOR_VARIANTS } };
+      case `POST ${CONTROL_PREFIX}/variants`:
+        // { "<variant>": <value>, ... }: the named variants change, the others stay as they are.
+        engine.configure({ variants: parsed as Partial<EmulatorVariants> });
+        return { status: 200, body: { variants: engine.options.variants } };
+      case `GET ${CONTROL_PREFIX}/clock`:
+        return { status: 200, body: { now: engine.clock.now(), offsetMs: engine.clock.offsetMs } };
+      case `POST ${CONTROL_PREFIX}/clock`: {
+        const { advanceMs } = parsed as { advanceMs?: unknown };
+        if (typeof advanceMs !== 'number') return { status: 400, body: { message: 'advanceMs must be a number' } };
+        engine.clock.advance(advanceMs);
+        return { status: 200, body: { now: engine.clock.now(), offsetMs: engine.clock.offsetMs } };
       }
       case `POST ${CONTROL_PREFIX}/config`: {
         engine.configure(parsed as ConnectEmulatorOptions);

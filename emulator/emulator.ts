@@ -5,10 +5,11 @@ import { invalidParameter } from './errors';
 import { FaultSpec } from './faults';
 import { PolicyStatement } from './iam';
 import { ConnectEmulatorOptions, ResolvedOptions } from './options';
-import { notAvailableMessage } from './operations/phone-numbers';
+import { notAvailableMessage } from './operations/claim';
 import { listen } from './server';
 import { snapshotNumbers } from './snapshot';
 import { PhoneNumberRecord } from './state';
+import { EmulatorVariants } from './variants';
 
 export interface OutOfBandClaim {
   phoneNumber: string;
@@ -76,7 +77,7 @@ export class ConnectEmulator {
 
   /** Released numbers still in their cooldown period. */
   releasedNumbers(): PhoneNumberRecord[] {
-    const now = Date.now();
+    const now = this.now();
     return this.numbers().filter((r) => r.status === 'RELEASED' && r.cooldownUntil !== undefined && now < r.cooldownUntil);
   }
 
@@ -105,7 +106,7 @@ export class ConnectEmulator {
     const region = claim.region ?? this.engine.options.region;
     if (state.unavailableReason(claim.phoneNumber)) throw invalidParameter(notAvailableMessage(claim.phoneNumber));
     const target = state.resolveTarget({ InstanceId: claim.instanceId, TargetArn: claim.targetArn }, region);
-    const now = Date.now();
+    const now = this.now();
     const record = state.createRecord({
       phoneNumber: claim.phoneNumber,
       target,
@@ -116,6 +117,8 @@ export class ConnectEmulator {
       completesAt: now,
       outOfBand: true,
     });
+    // Claims "using the UI or API" count towards the 200% rule.
+    state.claimReleaseEvents.push(now);
     return structuredClone(record);
   }
 
@@ -123,7 +126,7 @@ export class ConnectEmulator {
   associateFlowOutOfBand(phoneNumberId: string, flowId: string): void {
     const record = this.engine.state.getLive(phoneNumberId);
     record.contactFlowId = flowId;
-    record.history.push({ at: Date.now(), event: 'contact-flow-associated-out-of-band', detail: flowId });
+    record.history.push({ at: this.now(), event: 'contact-flow-associated-out-of-band', detail: flowId });
   }
 
   /**
@@ -131,7 +134,7 @@ export class ConnectEmulator {
    * service eventually does; tests use it to show what happens after a deadline passed.
    */
   finishStuckWork(phoneNumber: string): void {
-    const now = Date.now();
+    const now = this.now();
     for (const record of this.engine.state.records) {
       if (record.phoneNumber === phoneNumber && record.pending && record.pending.completesAt === null) {
         record.pending = { ...record.pending, completesAt: now };
@@ -152,8 +155,32 @@ export class ConnectEmulator {
     return this.engine.options.iam[accessKeyId];
   }
 
+  /** Changes options at run time (`variants` are merged one by one; other fields replace what they name). */
   configure(partial: ConnectEmulatorOptions): void {
     this.engine.configure(partial);
+  }
+
+  /** The variant values in effect (see variants.ts). */
+  get variants(): EmulatorVariants {
+    return { ...this.engine.options.variants };
+  }
+
+  /** Sets one variant at run time; an unknown name or value throws. */
+  setVariant<K extends keyof EmulatorVariants>(name: K, value: EmulatorVariants[K]): void {
+    this.engine.configure({ variants: { [name]: value } as Partial<EmulatorVariants> });
+  }
+
+  /** The emulator's current time (wall clock plus every advanceClock). */
+  now(): number {
+    return this.engine.clock.now();
+  }
+
+  /**
+   * Moves the emulator's clock forward: pending work due by then completes, FAILED claims past their hold
+   * return to inventory, cooldowns, token memory and the 200% window age accordingly. reset() rewinds it.
+   */
+  advanceClock(ms: number): void {
+    this.engine.clock.advance(ms);
   }
 
   reset(): void {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import { CallRecord } from './call-log';
-import { ApiError, idempotencyConflict, internalError, throttled, unknownOperation } from './errors';
+import { EmulatorClock } from './clock';
+import { ApiError, gatewayTimeout, gatewayTooManyRequests, idempotencyConflict, internalError, throttled, unknownOperation } from './errors';
 import { FaultInjector } from './faults';
 import { accessDenied, accessKeyFromAuthorization, evaluate, normalizeStatements, PolicyStatement, requiredResources } from './iam';
 import { operations } from './model';
@@ -36,18 +37,20 @@ export interface ApiResponse {
 export class ConnectEngine {
   options: ResolvedOptions;
   readonly state: EmulatorState;
+  readonly clock = new EmulatorClock();
   readonly faults = new FaultInjector();
   readonly limiter: RateLimiter;
   calls: CallRecord[] = [];
 
   constructor(options: ConnectEmulatorOptions = {}) {
     this.options = resolveOptions(options);
-    this.state = new EmulatorState(this.options);
+    this.state = new EmulatorState(this.options, this.clock);
     this.limiter = new RateLimiter(this.options.rateLimit);
   }
 
+  /** Changes options at run time; `variants` are merged one by one into those in effect. */
   configure(partial: ConnectEmulatorOptions): void {
-    this.options = resolveOptions({ ...this.options, ...partial });
+    this.options = resolveOptions({ ...this.options, ...partial }, this.options);
     this.state.setOptions(this.options);
     if (partial.rateLimit !== undefined) this.limiter.configure(this.options.rateLimit);
     // Targets given at run time replace the known set, like they would at start.
@@ -62,8 +65,9 @@ export class ConnectEngine {
     this.options = { ...this.options, iam: statements === undefined ? others : { ...others, [accessKeyId]: normalizeStatements(statements) } };
   }
 
-  /** Back to a fresh account with the current options: no numbers, calls, faults, tokens or throttle debt. */
+  /** Back to a fresh account with the current options: no numbers, calls, faults, tokens, throttle debt or clock offset. */
   reset(): void {
+    this.clock.reset();
     this.state.reset(this.options);
     this.faults.clear();
     this.limiter.reset();
@@ -71,7 +75,7 @@ export class ConnectEngine {
   }
 
   handle(request: ApiRequest): ApiResponse {
-    const now = Date.now();
+    const now = this.clock.now();
     const requestId = randomUUID();
     const url = new URL(request.url, 'http://emulator.invalid');
     const rawAuthorization = request.headers.authorization;
@@ -90,10 +94,12 @@ export class ConnectEngine {
       operation = match.operation.name;
       input = bindInput(match, url.searchParams, request.headers, request.body);
       this.authorize(authorization, operation, input, region);
-      if (!this.limiter.tryTake(`${this.options.accountId}/${region}`, now)) throw throttled();
-      const injected = this.faults.take(operation, ['throttle', 'internalError', 'dropBeforeWork', 'dropAfterWork']);
+      if (!this.limiter.tryTake(this.bucketOf(region, operation), now)) throw throttled();
+      const injected = this.faults.take(operation, ['throttle', 'tooManyRequests', 'gatewayTimeout', 'internalError', 'dropBeforeWork', 'dropAfterWork']);
       fault = injected?.kind;
       if (injected?.kind === 'throttle') throw throttled(injected.message);
+      if (injected?.kind === 'tooManyRequests') throw gatewayTooManyRequests(injected.message);
+      if (injected?.kind === 'gatewayTimeout') throw gatewayTimeout(injected.message);
       if (injected?.kind === 'internalError') throw internalError(injected.message);
       if (injected?.kind === 'dropBeforeWork') drop = 'beforeWork';
       else {
@@ -129,6 +135,12 @@ export class ConnectEngine {
     return { status, headers, body: JSON.stringify(payload ?? {}), drop };
   }
 
+  /** The throttle bucket of a request: per account, Region and (by default) operation. */
+  private bucketOf(region: string, operation: string): string {
+    const scope = this.options.rateLimit === false ? 'operation' : (this.options.rateLimit.scope ?? 'operation');
+    return scope === 'account' ? `${this.options.accountId}/${region}` : `${this.options.accountId}/${region}/${operation}`;
+  }
+
   /** IAM enforcement (iam.ts): only for a request whose access key has statements registered. */
   private authorize(authorization: string | undefined, operation: string, input: Record<string, unknown>, region: string): void {
     const accessKeyId = accessKeyFromAuthorization(authorization);
@@ -149,17 +161,28 @@ export class ConnectEngine {
     validateInput(operations[operation], input);
     const handler = handlers[operation];
     if (!handler) throw new ApiError('InvalidRequestException', `${operation} is not supported by this emulator`);
+    const variants = this.options.variants;
     const token = IDEMPOTENT_OPERATIONS.has(operation) && typeof input.ClientToken === 'string' ? input.ClientToken : undefined;
     const fingerprint = fingerprintOf(input);
     if (token !== undefined) {
-      const stored = this.state.recall(operation, token);
+      const stored = this.state.recall(operation, token, now, variants.tokenMemoryMs);
       if (stored) {
-        if (stored.fingerprint !== fingerprint) throw idempotencyConflict(operation);
+        if (stored.fingerprint !== fingerprint && variants.tokenReuse === 'idempotencyException') throw idempotencyConflict(operation);
+        if (stored.error) throw stored.error;
         return stored.response;
       }
     }
-    const output = handler({ state: this.state, options: this.options, faults: this.faults, operation, region, now }, input);
-    if (token !== undefined) this.state.remember(operation, token, fingerprint, output);
+    let output: OperationOutput;
+    try {
+      output = handler({ state: this.state, options: this.options, faults: this.faults, operation, region, now }, input);
+    } catch (e) {
+      // The rejectedClaimToken variant 'spent': the refusal is the token's answer from now on.
+      if (token !== undefined && operation === 'ClaimPhoneNumber' && variants.rejectedClaimToken === 'spent' && e instanceof ApiError) {
+        this.state.remember(operation, token, { fingerprint, error: e, at: now });
+      }
+      throw e;
+    }
+    if (token !== undefined) this.state.remember(operation, token, { fingerprint, response: output, at: now });
     return output;
   }
 }

@@ -1,6 +1,12 @@
-/** The kinds of failure a test can inject into the next matching call(s). */
+/**
+ * The kinds of failure a test can inject into the next matching call(s). `tooManyRequests` (429
+ * TooManyRequestsException) and `gatewayTimeout` (504) are answers of the API Gateway in front of the
+ * service rather than of Connect itself: their body is `{ "message": ... }`, not a Connect error shape.
+ */
 export type FaultKind =
   | 'throttle'
+  | 'tooManyRequests'
+  | 'gatewayTimeout'
   | 'internalError'
   | 'dropBeforeWork'
   | 'dropAfterWork'
@@ -9,6 +15,8 @@ export type FaultKind =
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   'throttle',
+  'tooManyRequests',
+  'gatewayTimeout',
   'internalError',
   'dropBeforeWork',
   'dropAfterWork',
@@ -22,7 +30,7 @@ export interface FaultSpec {
   kind: FaultKind;
   /** How many matching calls it applies to. Default 1. */
   times?: number;
-  /** Error message (throttle/internalError) or FAILED status message (claimFailed). */
+  /** Error message (throttle, tooManyRequests, gatewayTimeout, internalError) or FAILED status message (claimFailed). */
   message?: string;
 }
 

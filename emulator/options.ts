@@ -1,4 +1,5 @@
 import { IamPolicies, normalizeStatements } from './iam';
+import { EmulatorVariants, resolveVariants } from './variants';
 
 /** A number SearchAvailablePhoneNumbers can offer and ClaimPhoneNumber can take. */
 export interface InventoryNumber {
@@ -12,6 +13,19 @@ export interface RateLimitOptions {
   readonly requestsPerSecond: number;
   /** Bucket size: how many requests may arrive at once after a quiet period. */
   readonly burst: number;
+  /**
+   * 'operation' (default): one bucket per account, Region and operation, as the service quotas list a rate
+   * per API. 'account': one bucket shared by every operation of the account and Region.
+   */
+  readonly scope?: 'operation' | 'account';
+}
+
+/** The rule that blocks claims once claims plus releases exceed 200% of the number quota in a rolling window. */
+export interface ClaimReleaseBudgetOptions {
+  /** The phone-number quota the 200% is taken of. Default: the claimedNumberLimit in effect. */
+  readonly numberQuota?: number;
+  /** The rolling window. Default 180 days. */
+  readonly windowMs?: number;
 }
 
 export interface ConnectEmulatorOptions {
@@ -35,6 +49,19 @@ export interface ConnectEmulatorOptions {
   trafficDistributionGroups?: string[];
   /** How long a released number cannot be searched or claimed. Default 180 days. */
   cooldownMs?: number;
+  /**
+   * Numbers (CLAIMED or IN_PROGRESS) one target (instance or traffic distribution group) may hold; a claim
+   * or move beyond it is accepted and then ends FAILED. false: no limit. Default 5.
+   */
+  claimedNumberLimit?: number | false;
+  /** The 200% claim/release rule; false switches it off. Default { windowMs: 180 days }, quota = claimedNumberLimit. */
+  claimReleaseBudget?: ClaimReleaseBudgetOptions | false;
+  /** How long a FAILED claim stays (describable, retryable by this account) before the number returns to inventory. Default 1 day. */
+  failedHoldMs?: number;
+  /** How long a release stays IN_PROGRESS when the releaseMode variant is 'asynchronous'. Default 1000 ms. */
+  releaseLatencyMs?: number;
+  /** Behaviours no public source settles (see variants.ts); unnamed ones keep their defaults. */
+  variants?: Partial<EmulatorVariants>;
   /** Numbers SearchAvailablePhoneNumbers draws from. Default: defaultInventory(). */
   inventory?: InventoryNumber[];
   /** Print one line per API call to stdout. Default false. */
@@ -47,7 +74,13 @@ export interface ConnectEmulatorOptions {
   iam?: IamPolicies;
 }
 
-export type ResolvedOptions = Required<ConnectEmulatorOptions>;
+export interface ResolvedOptions extends Required<Omit<ConnectEmulatorOptions, 'variants' | 'claimReleaseBudget'>> {
+  readonly variants: EmulatorVariants;
+  readonly claimReleaseBudget: { readonly numberQuota?: number; readonly windowMs: number } | false;
+}
+
+/** Default of claimedNumberLimit: the per-instance quota a 2026 Terraform contributor reports (200% x 5 = 10). */
+export const DEFAULT_CLAIMED_NUMBER_LIMIT = 5;
 
 /** The instance that exists when no `instances` option is given, so a bare emulator is usable. */
 export const DEFAULT_INSTANCE_ID = '11111111-2222-3333-4444-555555555555';
@@ -76,7 +109,21 @@ function normalizePolicies(policies: IamPolicies): IamPolicies {
   return Object.fromEntries(Object.entries(policies).map(([key, statements]) => [key, normalizeStatements(statements)]));
 }
 
-export function resolveOptions(options: ConnectEmulatorOptions = {}): ResolvedOptions {
+function nonNegative(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isFinite(value) || value < 0)) throw new Error(`${name} must be a non-negative number`);
+}
+
+/** Applies defaults. `base` is the options already in effect (configure merges into them, variants one by one). */
+export function resolveOptions(options: ConnectEmulatorOptions = {}, base?: ResolvedOptions): ResolvedOptions {
+  for (const name of ['claimLatencyMs', 'updateLatencyMs', 'metadataLatencyMs', 'cooldownMs', 'failedHoldMs', 'releaseLatencyMs'] as const) {
+    nonNegative(name, options[name]);
+  }
+  if (options.claimedNumberLimit !== undefined && options.claimedNumberLimit !== false) nonNegative('claimedNumberLimit', options.claimedNumberLimit);
+  const budget = options.claimReleaseBudget;
+  if (budget) {
+    nonNegative('claimReleaseBudget.numberQuota', budget.numberQuota);
+    nonNegative('claimReleaseBudget.windowMs', budget.windowMs);
+  }
   return {
     port: options.port ?? 0,
     region: options.region ?? 'us-east-1',
@@ -91,7 +138,20 @@ export function resolveOptions(options: ConnectEmulatorOptions = {}): ResolvedOp
     inventory: options.inventory ?? defaultInventory(),
     log: options.log ?? false,
     iam: normalizePolicies(options.iam ?? {}),
+    claimedNumberLimit: options.claimedNumberLimit ?? DEFAULT_CLAIMED_NUMBER_LIMIT,
+    claimReleaseBudget:
+      budget === false ? false : { ...(budget?.numberQuota !== undefined ? { numberQuota: budget.numberQuota } : {}), windowMs: budget?.windowMs ?? 180 * DAY_MS },
+    failedHoldMs: options.failedHoldMs ?? DAY_MS,
+    releaseLatencyMs: options.releaseLatencyMs ?? 1000,
+    variants: resolveVariants(options.variants ?? {}, base?.variants),
   };
+}
+
+/** The quota the 200% rule is taken of, or undefined when the rule is off. */
+export function budgetQuota(options: ResolvedOptions): number | undefined {
+  if (options.claimReleaseBudget === false) return undefined;
+  if (options.claimReleaseBudget.numberQuota !== undefined) return options.claimReleaseBudget.numberQuota;
+  return options.claimedNumberLimit === false ? undefined : options.claimedNumberLimit;
 }
 
 /** Calling-code prefixes to ISO country, longest prefix first; enough for common test numbers. */

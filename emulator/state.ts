@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
-import { invalidParameter, notFound } from './errors';
+import { EmulatorClock } from './clock';
+import { ApiError, invalidParameter, notFound } from './errors';
 import { countryOf, ResolvedOptions, typeOf } from './options';
 
 export type NumberStatus = 'CLAIMED' | 'IN_PROGRESS' | 'FAILED' | 'RELEASED';
@@ -10,16 +11,19 @@ export interface HistoryEntry {
   readonly detail?: string;
 }
 
-/** Work accepted by Claim/Update/UpdateMetadata that finishes at `completesAt` (never when null). */
+/** Work accepted by Claim/Update/UpdateMetadata/Release that finishes at `completesAt` (never when null). */
 export interface PendingWork {
-  readonly kind: 'claim' | 'update' | 'metadata';
+  readonly kind: 'claim' | 'update' | 'metadata' | 'release';
   readonly startedAt: number;
   readonly completesAt: number | null;
-  /** Set when the work ends FAILED (claimFailed fault) with this status message. */
+  /** Set when the work ends FAILED (claimFailed fault, target at its number limit) with this status message. */
   readonly failMessage?: string;
   readonly targetArn?: string;
   readonly instanceId?: string;
-  readonly description?: string;
+  /** Metadata work: the description to apply; `null` removes it. */
+  readonly description?: string | null;
+  /** Release work: when the released number leaves its cooldown (undefined: no cooldown). */
+  readonly cooldownUntil?: number;
 }
 
 export interface PhoneNumberRecord {
@@ -41,6 +45,10 @@ export interface PhoneNumberRecord {
   releasedAt?: number;
   /** Released numbers cannot be claimed or searched until then. */
   cooldownUntil?: number;
+  /** When a claim or move ended FAILED. A FAILED claim returns to inventory failedHoldMs later. */
+  failedAt?: number;
+  /** DescribePhoneNumber and ListPhoneNumbersV2 do not show the number before then (visibilityDelayMs variant). */
+  visibleAt?: number;
   pending?: PendingWork;
   /** True for numbers created by claimOutOfBand (console claims), for tests to tell apart. */
   outOfBand: boolean;
@@ -54,9 +62,17 @@ export interface ResolvedTarget {
 
 const TARGET_ARN = /^arn:(aws|aws-cn|aws-us-gov):connect:([a-z0-9-]+):(\d{12}):(instance|traffic-distribution-group)\/([^/]+)$/;
 
-interface StoredResponse {
+/** A FAILED claim never held its number (unlike a FAILED move, which leaves the number where it was). */
+export function isFailedClaim(record: PhoneNumberRecord): boolean {
+  return record.status === 'FAILED' && record.history.some((h) => h.event === 'claim-failed');
+}
+
+/** What an idempotent request answered: a response, or (rejectedClaimToken 'spent') the error. */
+export interface StoredAnswer {
   readonly fingerprint: string;
-  readonly response: Record<string, unknown> | undefined;
+  readonly response?: Record<string, unknown>;
+  readonly error?: ApiError;
+  readonly at: number;
 }
 
 /**
@@ -71,9 +87,14 @@ export class EmulatorState {
   trafficDistributionGroups = new Set<string>();
   contactFlows = new Map<string, Set<string>>();
   reserved = new Set<string>();
-  private idempotency = new Map<string, StoredResponse>();
+  /** When each accepted claim and each release of a held number happened (the 200% rule counts them). */
+  claimReleaseEvents: number[] = [];
+  private idempotency = new Map<string, StoredAnswer>();
 
-  constructor(private options: ResolvedOptions) {
+  constructor(
+    private options: ResolvedOptions,
+    readonly clock: EmulatorClock = new EmulatorClock(),
+  ) {
     this.reset(options);
   }
 
@@ -84,6 +105,7 @@ export class EmulatorState {
     this.trafficDistributionGroups = new Set(options.trafficDistributionGroups);
     this.contactFlows = new Map();
     this.reserved = new Set();
+    this.claimReleaseEvents = [];
     this.idempotency = new Map();
   }
 
@@ -91,31 +113,52 @@ export class EmulatorState {
     this.options = options;
   }
 
-  /** Applies every piece of pending work whose time has come. */
-  settle(now: number = Date.now()): void {
+  /** Applies every piece of pending work whose time has come, and returns expired FAILED claims to inventory. */
+  settle(now: number = this.clock.now()): void {
     for (const r of this.records) {
       const work = r.pending;
-      if (!work || work.completesAt === null || now < work.completesAt) continue;
-      r.pending = undefined;
-      if (work.failMessage !== undefined) {
-        r.status = 'FAILED';
-        r.statusMessage = work.failMessage;
-        r.history.push({ at: work.completesAt, event: `${work.kind}-failed`, detail: work.failMessage });
-        continue;
+      if (work && work.completesAt !== null && now >= work.completesAt) this.complete(r, work, work.completesAt);
+      if (isFailedClaim(r) && r.failedAt !== undefined) {
+        const returnsAt = r.failedAt + this.options.failedHoldMs;
+        if (now >= returnsAt) {
+          // "You have one day to retry claiming the phone number before the number is released back to the inventory."
+          r.status = 'RELEASED';
+          r.releasedAt = returnsAt;
+          r.history.push({ at: returnsAt, event: 'failed-hold-expired' });
+        }
       }
-      if (work.kind === 'update' && work.targetArn) {
-        r.targetArn = work.targetArn;
-        r.instanceId = work.instanceId;
-      }
-      if (work.kind === 'metadata' && work.description !== undefined) r.description = work.description;
-      r.status = 'CLAIMED';
-      r.statusMessage = undefined;
-      r.history.push({ at: work.completesAt, event: `${work.kind}-completed` });
     }
   }
 
+  private complete(r: PhoneNumberRecord, work: PendingWork, at: number): void {
+    r.pending = undefined;
+    if (work.kind === 'release') {
+      r.status = 'RELEASED';
+      r.statusMessage = undefined;
+      r.releasedAt = at;
+      r.cooldownUntil = work.cooldownUntil;
+      r.history.push({ at, event: 'release-completed' });
+      return;
+    }
+    if (work.failMessage !== undefined) {
+      r.status = 'FAILED';
+      r.statusMessage = work.failMessage;
+      r.failedAt = at;
+      r.history.push({ at, event: `${work.kind}-failed`, detail: work.failMessage });
+      return;
+    }
+    if (work.kind === 'update' && work.targetArn) {
+      r.targetArn = work.targetArn;
+      r.instanceId = work.instanceId;
+    }
+    if (work.kind === 'metadata' && work.description !== undefined) r.description = work.description ?? undefined;
+    r.status = 'CLAIMED';
+    r.statusMessage = undefined;
+    r.history.push({ at, event: `${work.kind}-completed` });
+  }
+
   /** Why `phoneNumber` cannot be claimed now, or undefined when it can. */
-  unavailableReason(phoneNumber: string, now: number = Date.now()): string | undefined {
+  unavailableReason(phoneNumber: string, now: number = this.clock.now()): string | undefined {
     this.settle(now);
     if (this.reserved.has(phoneNumber)) return 'reserved by another account';
     for (const r of this.records) {
@@ -127,13 +170,13 @@ export class EmulatorState {
   }
 
   /** A record that has not been released, by PhoneNumberId or phone-number ARN. */
-  findLive(idOrArn: string, now: number = Date.now()): PhoneNumberRecord | undefined {
+  findLive(idOrArn: string, now: number = this.clock.now()): PhoneNumberRecord | undefined {
     this.settle(now);
     return this.records.find((r) => r.status !== 'RELEASED' && (r.id === idOrArn || r.arn === idOrArn));
   }
 
   /** Like findLive but answers 404 the way the service does. */
-  getLive(idOrArn: string, now: number = Date.now()): PhoneNumberRecord {
+  getLive(idOrArn: string, now: number = this.clock.now()): PhoneNumberRecord {
     const record = this.findLive(idOrArn, now);
     if (!record) throw notFound(`Phone number not found: ${idOrArn}`);
     return record;
@@ -209,13 +252,30 @@ export class EmulatorState {
     return record;
   }
 
-  /** The stored response for (operation, token), checking the parameters match. */
-  recall(operation: string, token: string): StoredResponse | undefined {
-    return this.idempotency.get(`${operation}\u0000${token}`);
+  /** How many numbers hold a claim on `targetArn` (CLAIMED, IN_PROGRESS, or on their way there by a move). */
+  heldBy(targetArn: string, now: number = this.clock.now()): number {
+    this.settle(now);
+    return this.records.filter(
+      (r) =>
+        (r.status === 'CLAIMED' || r.status === 'IN_PROGRESS') &&
+        (r.pending?.kind === 'update' ? r.pending.targetArn === targetArn : r.targetArn === targetArn),
+    ).length;
   }
 
-  remember(operation: string, token: string, fingerprint: string, response: Record<string, unknown> | undefined): void {
-    this.idempotency.set(`${operation}\u0000${token}`, { fingerprint, response });
+  /** Accepted claims and releases inside the rolling window ending now. */
+  claimReleaseCount(windowMs: number, now: number = this.clock.now()): number {
+    return this.claimReleaseEvents.filter((at) => at > now - windowMs && at <= now).length;
+  }
+
+  /** The stored answer for (operation, token), if it is still remembered (`memoryMs`: 'forever' or a duration). */
+  recall(operation: string, token: string, now: number, memoryMs: number | 'forever'): StoredAnswer | undefined {
+    const stored = this.idempotency.get(`${operation}\u0000${token}`);
+    if (stored && memoryMs !== 'forever' && now - stored.at >= memoryMs) return undefined;
+    return stored;
+  }
+
+  remember(operation: string, token: string, answer: StoredAnswer): void {
+    this.idempotency.set(`${operation}\u0000${token}`, answer);
   }
 }
 

@@ -37,3 +37,8 @@ export function decodeToken(token: unknown, scope: string, invalid: () => Error)
   }
   throw invalid();
 }
+
+/** When work started now completes: never under a claimStuck fault, else after the latency. */
+export function completionTime(ctx: OperationContext, latencyMs: number): number | null {
+  return ctx.faults.take(ctx.operation, ['claimStuck']) ? null : ctx.now + latencyMs;
+}

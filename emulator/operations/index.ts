@@ -1,13 +1,9 @@
 import { OperationHandler } from './context';
 import { associatePhoneNumberContactFlow, disassociatePhoneNumberContactFlow } from './contact-flows';
 import { listPhoneNumbersV2, searchAvailablePhoneNumbers } from './list-search';
-import {
-  claimPhoneNumber,
-  describePhoneNumber,
-  releasePhoneNumber,
-  updatePhoneNumber,
-  updatePhoneNumberMetadata,
-} from './phone-numbers';
+import { claimPhoneNumber } from './claim';
+import { describePhoneNumber, updatePhoneNumber, updatePhoneNumberMetadata } from './phone-numbers';
+import { releasePhoneNumber } from './release';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 
 /** Handler per model operation name. ImportPhoneNumber is routed but not implemented. */

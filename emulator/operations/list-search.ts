@@ -1,5 +1,8 @@
 import { invalidParameter } from '../errors';
+import { PhoneNumberRecord } from '../state';
+import { EmulatorVariants } from '../variants';
 import { decodeToken, encodeToken, OperationHandler } from './context';
+import { isVisible } from './visibility';
 
 const invalidToken = (): Error => invalidParameter('NextToken is invalid or does not belong to this query');
 
@@ -20,7 +23,16 @@ function paginate<T>(items: T[], input: Record<string, unknown>, defaultMax: num
   return { page, next: end < items.length ? encodeToken(end, scope) : undefined };
 }
 
+/** Which statuses ListPhoneNumbersV2 shows (listIncludesInProgress / listIncludesFailed variants). */
+function listedStatus(r: PhoneNumberRecord, variants: EmulatorVariants): boolean {
+  if (r.status === 'CLAIMED') return true;
+  if (r.status === 'IN_PROGRESS') return variants.listIncludesInProgress;
+  if (r.status === 'FAILED') return variants.listIncludesFailed;
+  return false;
+}
+
 export const listPhoneNumbersV2: OperationHandler = (ctx, input) => {
+  const variants = ctx.options.variants;
   const target =
     input.TargetArn !== undefined || input.InstanceId !== undefined ? ctx.state.resolveTarget(input, ctx.region) : undefined;
   const countries = input.PhoneNumberCountryCodes as string[] | undefined;
@@ -29,9 +41,10 @@ export const listPhoneNumbersV2: OperationHandler = (ctx, input) => {
   ctx.state.settle(ctx.now);
   const matching = ctx.state.records.filter(
     (r) =>
-      (r.status === 'CLAIMED' || r.status === 'IN_PROGRESS') &&
+      listedStatus(r, variants) &&
+      isVisible(r, ctx.now) &&
       r.region === ctx.region &&
-      (!target || r.targetArn === target.targetArn) &&
+      (target ? r.targetArn === target.targetArn : variants.listWithoutTargetIncludesTdgNumbers || r.instanceId !== undefined) &&
       (!countries || countries.length === 0 || countries.includes(r.countryCode)) &&
       (!types || types.length === 0 || types.includes(r.type)) &&
       (!prefix || r.phoneNumber.startsWith(prefix.startsWith('+') ? prefix : `+${prefix}`)),

@@ -2,6 +2,7 @@ import { invalidParameter, notFound } from '../errors';
 import { shape } from '../model';
 import { PhoneNumberRecord } from '../state';
 import { OperationContext, OperationHandler, OperationInput } from './context';
+import { tagsVisible } from './visibility';
 
 /** The tagging APIs here only know phone-number resources; any other ARN is not found. */
 function taggable(ctx: OperationContext, input: OperationInput): PhoneNumberRecord {
@@ -13,11 +14,18 @@ function taggable(ctx: OperationContext, input: OperationInput): PhoneNumberReco
 
 const MAX_TAGS = shape('TagMap').max ?? 50;
 
+/**
+ * Tags that count towards the 50: `aws:` tags are the system's and "don't count against your
+ * tags-per-resource limit" (admin guide, Tagging). The TagKey pattern already keeps callers from adding
+ * or removing them, so they can only come from a claim made outside the API (claimOutOfBand).
+ */
+const userTagCount = (tags: Record<string, string>): number => Object.keys(tags).filter((key) => !key.startsWith('aws:')).length;
+
 export const tagResource: OperationHandler = (ctx, input) => {
   const record = taggable(ctx, input);
   const merged = { ...record.tags, ...(input.tags as Record<string, string>) };
-  if (Object.keys(merged).length > MAX_TAGS) {
-    throw invalidParameter(`tags: a resource can have at most ${MAX_TAGS} tags (would have ${Object.keys(merged).length})`);
+  if (userTagCount(merged) > MAX_TAGS) {
+    throw invalidParameter(`tags: a resource can have at most ${MAX_TAGS} tags (would have ${userTagCount(merged)})`);
   }
   record.tags = merged;
   record.history.push({ at: ctx.now, event: 'tagged', detail: Object.keys(input.tags as object).join(',') });
@@ -32,4 +40,7 @@ export const untagResource: OperationHandler = (ctx, input) => {
   return undefined;
 };
 
-export const listTagsForResource: OperationHandler = (ctx, input) => ({ tags: { ...taggable(ctx, input).tags } });
+export const listTagsForResource: OperationHandler = (ctx, input) => {
+  const record = taggable(ctx, input);
+  return { tags: tagsVisible(record, ctx.options.variants) ? { ...record.tags } : {} };
+};

@@ -1,4 +1,13 @@
-import { ConnectClient } from '@aws-sdk/client-connect';
+import {
+  ClaimedPhoneNumberSummary,
+  ClaimPhoneNumberCommand,
+  ClaimPhoneNumberCommandInput,
+  ClaimPhoneNumberCommandOutput,
+  ConnectClient,
+  DescribePhoneNumberCommand,
+  ListPhoneNumbersV2Command,
+  ListPhoneNumbersV2CommandInput,
+} from '@aws-sdk/client-connect';
 import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
 
 export const INSTANCE_ID = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
@@ -77,3 +86,26 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 export const TOKEN_A = '11111111-1111-4111-8111-111111111111';
 export const TOKEN_B = '22222222-2222-4222-8222-222222222222';
+
+export const TOKEN_C = '33333333-3333-4333-8333-333333333333';
+
+/** Claims `phoneNumber` to the test instance (or `target`) through the SDK and returns the claim's answer. */
+export function claimNumber(
+  client: ConnectClient,
+  phoneNumber: string,
+  target: { InstanceId?: string; TargetArn?: string } = { InstanceId: INSTANCE_ID },
+  extra: Omit<ClaimPhoneNumberCommandInput, 'PhoneNumber' | 'InstanceId' | 'TargetArn'> = {},
+): Promise<ClaimPhoneNumberCommandOutput> {
+  return client.send(new ClaimPhoneNumberCommand({ ...target, PhoneNumber: phoneNumber, ...extra }));
+}
+
+/** The DescribePhoneNumber summary of a number. */
+export async function describeNumber(client: ConnectClient, phoneNumberId: string): Promise<ClaimedPhoneNumberSummary | undefined> {
+  return (await client.send(new DescribePhoneNumberCommand({ PhoneNumberId: phoneNumberId }))).ClaimedPhoneNumberSummary;
+}
+
+/** The phone numbers ListPhoneNumbersV2 returns for `input` (first page). */
+export async function listedNumbers(client: ConnectClient, input: ListPhoneNumbersV2CommandInput = {}): Promise<string[]> {
+  const out = await client.send(new ListPhoneNumbersV2Command(input));
+  return (out.ListPhoneNumbersSummaryList ?? []).map((s) => s.PhoneNumber as string);
+}

@@ -80,6 +80,20 @@ describe('ReleasePhoneNumber', () => {
     expect(out.PhoneNumberId).not.toBe(id);
   });
 
+  test('the default cooldown lasts 180 days of the emulator clock', async () => {
+    // GIVEN a number released, and 179 days passed
+    const id = await claimed('+12065550138');
+    await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: id }));
+    emulator.advanceClock(179 * 24 * 3600 * 1000);
+    const during = await caught(client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550138' })));
+    // WHEN the 180th day has passed
+    emulator.advanceClock(24 * 3600 * 1000);
+    const after = await client.send(new ClaimPhoneNumberCommand({ InstanceId: INSTANCE_ID, PhoneNumber: '+12065550138' }));
+    // THEN it was unavailable until then and is claimable now
+    expect(during.message).toBe('Phone number not available: +12065550138');
+    expect(after.PhoneNumberId).toBeDefined();
+  });
+
   test('releasing a number whose claim is in progress is ResourceInUseException', async () => {
     // GIVEN a claim still IN_PROGRESS (long latency)
     emulator.configure({ claimLatencyMs: 10_000 });
@@ -97,7 +111,7 @@ describe('ReleasePhoneNumber', () => {
     expect(err.error.ResourceId).toBe(emulator.numberByPhone('+12065550133')?.arn);
   });
 
-  test('releasing a number associated with a contact flow is ResourceInUseException', async () => {
+  test('a number associated with a contact flow can be released', async () => {
     // GIVEN a claimed number with a flow associated
     emulator.addContactFlow(INSTANCE_ID, 'flow-1');
     const id = await claimed('+12065550134');
@@ -105,11 +119,10 @@ describe('ReleasePhoneNumber', () => {
       new AssociatePhoneNumberContactFlowCommand({ PhoneNumberId: id, InstanceId: INSTANCE_ID, ContactFlowId: 'flow-1' }),
     );
     // WHEN it is released
-    const err = await caught(client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: id })));
-    // THEN 409 saying it is associated with a contact flow, and it is still claimed
-    expect(err.name).toBe('ResourceInUseException');
-    expect(err.message).toMatch(/associated with contact flow flow-1/);
-    expect(emulator.numberByPhone('+12065550134')?.status).toBe('CLAIMED');
+    await client.send(new ReleasePhoneNumberCommand({ PhoneNumberId: id }));
+    // THEN the release is done (admin guide: the flow is deactivated until another number is associated with it)
+    expect(emulator.releasedNumbers().map((r) => r.phoneNumber)).toEqual(['+12065550134']);
+    expect(emulator.releasedNumbers()[0].history.map((h) => h.event)).toContain('contact-flow-deactivated');
   });
 
   test('after disassociating the flow the number can be released', async () => {
