@@ -441,9 +441,11 @@ export class ClaimedPhoneNumberHandler {
         return !now;
       }
       throw new ReleaseBlockedError(
-        `Connect refuses to release ${summary.PhoneNumber} (${arn}): ${errorMessage(error)}. Connect does not document what ` +
-          'blocks a release besides an operation in progress; check the number in the Connect console (Channels > Phone ' +
-          'numbers), then retry the deployment; or keep the number with removalPolicy: RemovalPolicy.RETAIN.',
+        `Connect refuses to release ${summary.PhoneNumber} (${arn}): ${errorMessage(error)}. Connect documents no cause ` +
+          'besides an operation in progress; a contact flow associated outside this stack is a likely one: remove it ' +
+          '(Connect console: Channels > Phone numbers > the number > Contact flow / IVR: none, or aws connect ' +
+          'disassociate-phone-number-contact-flow), then retry the deployment; or keep the number with ' +
+          'removalPolicy: RemovalPolicy.RETAIN.',
       );
     }
   }

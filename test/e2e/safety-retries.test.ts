@@ -108,7 +108,10 @@ describe('Retry safety', () => {
 
 describe('Throttling storm', () => {
   beforeEach(async () => {
-    world = await startWorld(assembly, { emulator: { claimLatencyMs: 1000, rateLimit: { requestsPerSecond: 2, burst: 5 } } });
+    // Twenty numbers on one instance: beyond Connect's default per-instance limit and claim/release budget.
+    world = await startWorld(assembly, {
+      emulator: { claimLatencyMs: 1000, rateLimit: { requestsPerSecond: 2, burst: 5 }, claimedNumberLimit: false, claimReleaseBudget: false },
+    });
   });
 
   test('10. twenty numbers created at once at 2 requests/s, burst 5, all succeed and none is claimed twice', async () => {

@@ -31,18 +31,21 @@ test('12. an update rolled back restores description, tags and target, and never
   expect(releases()).toHaveLength(0);
 });
 
-test('13. a replacement rolled back releases the new number and keeps the old one', async () => {
+test('13. a replacement rolled back keeps the new number, owned and marked, and keeps the old one in use', async () => {
   // GIVEN a created number, replaced by another number
   const created = await world.stack.create(support);
   const replaced = await world.stack.update(support, { ...world.stack.declaredProperties(support), PhoneNumber: '+12065550177' });
   // WHEN the stack update rolls back (CloudFormation deletes the new physical id)
   const rollback = await world.stack.rollbackUpdate(support);
-  // THEN the new number is released, the old one is still claimed and was never touched
+  // THEN nothing is released: the old number is untouched, the new one stays claimed, owned and marked as kept
   expect(replaced.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
   expect(rollback.Status).toBe('SUCCESS');
   expect(world.emulator.numberByPhone('+12065550100')).toMatchObject({ arn: created.PhysicalResourceId, status: 'CLAIMED' });
-  expect(world.emulator.numberByPhone('+12065550177')).toBeUndefined();
-  expect(releases().map((call) => call.input?.PhoneNumberId)).toEqual([replaced.PhysicalResourceId]);
+  expect(world.emulator.numberByPhone('+12065550177')?.tags).toMatchObject({
+    [OWNER]: `E2eNumbers/${support}`,
+    'claimed-phone-number:kept-by-rollback': expect.stringMatching(/ROLLBACK/),
+  });
+  expect(releases()).toHaveLength(0);
 });
 
 test('13b. a replacement that succeeds releases the old number in the cleanup phase', async () => {
@@ -59,38 +62,36 @@ test('13b. a replacement that succeeds releases the old number in the cleanup ph
 
 test('14. a construct moved in the tree keeps its number: the new logical id owns it, the old one\'s Delete does not release it', async () => {
   // GIVEN a created number
-  const created = await world.stack.create(support);
-  // WHEN the construct moves (new logical id, same number): Create of the new id, then cleanup Delete of the old
+  const created = await world.stack.deployStack({ [support]: world.stack.declaredProperties(support) });
+  // WHEN the construct moves (the template declares a new logical id with the same number instead of the old one):
+  // CloudFormation creates the new logical id, then deletes the old one in the cleanup phase
   world.stack.addResource('MovedSupport1234ABCD', support);
-  const moved = await world.stack.create('MovedSupport1234ABCD');
-  const oldDelete = await world.stack.delete(support);
+  const moved = await world.stack.deployStack({ MovedSupport1234ABCD: world.stack.declaredProperties(support) });
   // THEN the same number stays claimed, owned by the new resource, and nothing was released
   const record = world.emulator.numberByPhone('+12065550100');
-  expect(moved).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId });
-  expect(oldDelete).toMatchObject({ Status: 'SUCCESS' });
+  expect([created.status, moved.status]).toEqual(['CREATE_COMPLETE', 'UPDATE_COMPLETE']);
+  expect(world.stack.state('MovedSupport1234ABCD')?.physicalId).toBe(record?.arn);
   expect(record?.status).toBe('CLAIMED');
   expect(record?.tags[OWNER]).toBe('E2eNumbers/MovedSupport1234ABCD');
   expect(record?.tags[HANDOVER]).toBeUndefined();
   expect(releases()).toHaveLength(0);
-  // ... and the new owner releases it when it is deleted for good
-  await world.stack.delete('MovedSupport1234ABCD');
+  // ... and the new owner releases it when it is removed for good
+  await world.stack.deployStack({});
   expect(world.emulator.claimedNumbers()).toHaveLength(0);
 });
 
 test('14b. a move rolled back hands the number back to the old logical id', async () => {
-  // GIVEN a number taken over by the moved construct's new logical id
-  await world.stack.create(support);
+  // GIVEN a created number
+  await world.stack.deployStack({ [support]: world.stack.declaredProperties(support) });
+  // WHEN the construct moves, the new logical id takes the number over, and an unrelated failure rolls the update back
   world.stack.addResource('MovedSupport1234ABCD', support);
-  const moved = await world.stack.create('MovedSupport1234ABCD');
-  // WHEN the update fails later and CloudFormation deletes the new logical id in the rollback
-  const rollback = await world.stack.send(
-    world.stack.request('Delete', 'MovedSupport1234ABCD', world.stack.declaredProperties(support), { PhysicalResourceId: moved.PhysicalResourceId }),
-  );
+  const move = await world.stack.deployStack({ MovedSupport1234ABCD: world.stack.declaredProperties(support) }, { failUnrelatedAfter: 1 });
   // THEN the number is still claimed and owned by the old logical id again, which can still release it
-  expect(rollback.Status).toBe('SUCCESS');
+  expect(move.status).toBe('UPDATE_ROLLBACK_COMPLETE');
   expect(world.emulator.numberByPhone('+12065550100')?.tags[OWNER]).toBe(`E2eNumbers/${support}`);
+  expect(world.emulator.numberByPhone('+12065550100')?.tags[HANDOVER]).toBeUndefined();
   expect(releases()).toHaveLength(0);
-  await world.stack.delete(support);
+  await world.stack.deployStack({});
   expect(world.emulator.claimedNumbers()).toHaveLength(0);
 });
 

@@ -4,8 +4,9 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps, PhoneNumberType } from '../../lib';
-import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../../harness';
+import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, StackSimulatorOptions, synthesizeToDirectory } from '../../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
+import { CloudFormationApi, startCloudFormationApi } from '../../harness/cloudformation-api';
 
 export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
 export const OTHER_INSTANCE_ID = '66666666-7777-4888-9999-000000000000';
@@ -58,6 +59,8 @@ export function useE2eWorld(use: (world: World) => void, options: WorldOptions =
 
 export interface World {
   readonly emulator: ConnectEmulator;
+  /** CloudFormation's read-only API as the handler sees its stack (status, template, resources). */
+  readonly cloudFormation: CloudFormationApi;
   readonly runner: LambdaRunner;
   readonly stack: StackSimulator;
   /** The logical id of a construct of the e2e stack. */
@@ -72,6 +75,8 @@ export interface WorldOptions {
   readonly stackId?: string;
   /** Values of other resources the template refers to (Ref / GetAtt), for properties and the role policy. */
   readonly references?: { [refOrGetAtt: string]: string };
+  /** CloudFormation behaviour variants of the stack model (harness/cfn/stack-model.ts). */
+  readonly stack?: Pick<StackSimulatorOptions, 'failedUpdatePhysicalId' | 'templateWhileUpdating' | 'cleanupDeleteAttempts'>;
 }
 
 export async function startWorld(assembly: CloudAssembly, options: WorldOptions = {}): Promise<World> {
@@ -83,12 +88,14 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
     trafficDistributionGroups: [TDG_ID],
     ...options.emulator,
   });
+  const cloudFormation = await startCloudFormationApi();
   const runner = new LambdaRunner({
     environment: {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEHARNESS',
       AWS_SECRET_ACCESS_KEY: 'harness-secret-key',
       AWS_ENDPOINT_URL_CONNECT: emulator.url,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     environmentOverrides: options.environmentOverrides,
@@ -96,10 +103,15 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
   // Connect answers the handler as it would answer the synthesized role: calls its policy does not allow
   // are denied (AccessDeniedException), so a permission the construct forgot fails these tests.
   enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId, { references: options.references });
-  const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId, references: options.references });
+  const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId, references: options.references, ...options.stack });
+  cloudFormation.register(stack);
+  // The same for the stack's own API: only what the role allows on the stack's own id.
+  const stackReferences = { ...options.references, 'AWS::StackId': stack.stackId };
+  cloudFormation.setPolicies(runner.accessKeyId!, assembly.handlerRoleStatements(STACK_NAME, { references: stackReferences }));
   const template = assembly.template(STACK_NAME);
   return {
     emulator,
+    cloudFormation,
     runner,
     stack,
     logicalId: (constructId) => {
@@ -109,6 +121,8 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
       if (!found) throw new Error(`No construct ${constructId} in ${STACK_NAME}`);
       return found[0];
     },
-    close: () => emulator.close(),
+    close: async () => {
+      await Promise.all([emulator.close(), cloudFormation.close()]);
+    },
   };
 }
