@@ -54,10 +54,25 @@ describe('Search and claim', () => {
     const first = await world.stack.send(request);
     // WHEN it is delivered again (the first number is no longer among the available ones)
     const second = await world.stack.send(request);
-    // THEN the second delivery answers with the same number, and only one is claimed
+    // THEN the second delivery answers with the same number, and only one claim was ever accepted
     expect(second).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: first.PhysicalResourceId });
     expect(world.emulator.claimedNumbers()).toHaveLength(1);
+    expect(world.emulator.calls.filter((call) => call.operation === 'ClaimPhoneNumber' && call.httpStatus === 200)).toHaveLength(1);
+  });
+
+  test('a repeated delivery that cannot see the first claim yet is stopped by the shared ClientToken', async () => {
+    // GIVEN a Connect that shows a new claim only after 3 s (a variant: nothing public says how long), and a
+    // search Create whose first delivery has just had its claim accepted
+    world.emulator.setVariant('visibilityDelayMs', 3000);
+    const request = world.stack.request('Create', support, searchProps());
+    const first = world.stack.send(request);
+    await until(() => world.emulator.calls.some((call) => call.operation === 'ClaimPhoneNumber' && call.httpStatus === 200));
+    // WHEN the same request is delivered again meanwhile, before the number shows in ListPhoneNumbersV2
+    const second = await world.stack.send(request);
+    // THEN Connect refused the second delivery's claim for its token, and both answered the one number
+    expect(second).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: (await first).PhysicalResourceId });
     expect(world.emulator.calls.some((call) => call.errorType === 'IdempotencyException')).toBe(true);
+    expect(world.emulator.claimedNumbers()).toHaveLength(1);
   });
 
   test('changing the search criteria replaces the number, and the attributes follow', async () => {
@@ -153,3 +168,10 @@ describe('Contact-flow association', () => {
     expect(world.emulator.claimedNumbers()).toHaveLength(0);
   });
 });
+
+/** Resolves once `condition` holds (checked every 10 ms). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -143,7 +143,9 @@ describe('rollback cases', () => {
     // GIVEN a number, and a move whose new resource dies right after it rewrote the owner tag (its Create fails, the update rolls back)
     await world.stack.deployStack({ [support]: props(support) });
     world.stack.addResource('MovedSupport1234ABCD', support);
-    const retagged = () => callsOf('TagResource').some((call) => (call.input?.tags as { [key: string]: string } | undefined)?.[HANDOVER] === support);
+    // The handover's TagResource is applied but its answer lost: the handler backs off to retry, and dies there.
+    world.emulator.faults.add({ operation: 'TagResource', kind: 'dropAfterWork', times: 3 });
+    const retagged = () => world.emulator.numberByPhone('+12065550100')?.tags[HANDOVER] === support;
     const move = await world.stack.deployStack(
       { MovedSupport1234ABCD: props(support) },
       { handleOptions: (request) => (request.LogicalResourceId === 'MovedSupport1234ABCD' ? { killOnEventWhen: retagged } : undefined) },
@@ -152,6 +154,7 @@ describe('rollback cases', () => {
     const removal = await world.stack.deployStack({});
     // THEN the old resource's Delete recognised the number as its own and released it
     expect(move.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(move.failure?.reason).toMatch(/killed|timed out|exited/i);
     expect(removal.status).toBe('UPDATE_COMPLETE');
     expect(releases()).toHaveLength(1);
     expect(claimed()).toHaveLength(0);
