@@ -37,7 +37,7 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       'an empty phone number',
       { phoneNumber: '' },
-      'phoneNumber is required: give the number to claim in E.164 format, for example +12065550100 (or search criteria: search.countryCode and search.type).',
+      'phoneNumber is required: give the number to claim in E.164 format, for example +12065550100 (or search criteria: search.countryCode and search.numberType).',
     ],
     [
       'both instanceId and targetArn',
