@@ -43,6 +43,18 @@ describe('Typed targets', () => {
     // THEN the error lists both
     expect(attempt).toThrow('Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got instanceId and instance.');
   });
+
+  test('a traffic distribution group together with targetArn fails at synth, with exactly one message', () => {
+    // WHEN a typed group and a targetArn are given
+    const attempt = () =>
+      synth({ phoneNumber: '+12065550100', targetArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}` }, (s) => ({
+        trafficDistributionGroup: new connect.CfnTrafficDistributionGroup(s, 'Tdg', { instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`, name: 'tdg' }),
+      }));
+    // THEN the message names all four target props and what was given, and nothing else
+    expect(attempt).toThrow(
+      new Error('ClaimedPhoneNumber TestStack/Number: Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got targetArn and trafficDistributionGroup.'),
+    );
+  });
 });
 
 describe('Search and claim', () => {
