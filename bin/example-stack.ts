@@ -40,7 +40,7 @@ export class ContactCenterNumbersStack extends Stack {
 
     // Any toll-free number will do: search for one, claim it, and route it to the callback flow.
     this.callback = new ClaimedPhoneNumber(this, 'Callback', {
-      search: { countryCode: 'US', type: PhoneNumberType.TOLL_FREE, prefix: '+1833' },
+      search: { countryCode: 'US', numberType: PhoneNumberType.TOLL_FREE, prefix: '+1833' },
       instanceId: EXAMPLE_INSTANCE_ID,
       description: 'Callback line',
       contactFlowArn: EXAMPLE_CALLBACK_FLOW_ARN,

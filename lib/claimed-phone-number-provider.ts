@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArnFormat, CfnElement, CfnResource, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -33,8 +33,33 @@ const WAITER_TOTAL_TIMEOUT = Duration.minutes(30);
 const WAITER_QUERY_INTERVAL = Duration.seconds(5);
 /** What a rollback may move numbers to, or associate them with, although the new template does not declare it. */
 const ROLLBACK_REACHABLE_RESOURCES = ['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'];
-/** How long every log group of the provider keeps its events. */
+/** How long every log group of the provider keeps its events, unless configured otherwise. */
 const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+
+/**
+ * Settings of the custom-resource provider that all the claimed numbers of a stack share, given with
+ * `ClaimedPhoneNumber.configureProvider(scope, options)`.
+ */
+export interface ClaimedPhoneNumberProviderOptions {
+  /**
+   * What happens to the provider's four log groups (those of the two handler functions, of the Provider
+   * framework's functions and of its waiter state machine) when the stack is deleted. `DESTROY` deletes
+   * them with the stack; `RETAIN` keeps them, with their retention, after `cdk destroy`.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * How long the provider's four log groups keep their events.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/** Provider settings per stack, given before or after the stack's provider exists. */
+const settingsOfStack = new WeakMap<Stack, ClaimedPhoneNumberProviderOptions>();
 
 export class ClaimedPhoneNumberProvider extends Construct {
   /** The stack's provider, created on first use. */
@@ -42,6 +67,26 @@ export class ClaimedPhoneNumberProvider extends Construct {
     const stack = Stack.of(scope);
     const existing = stack.node.tryFindChild(PROVIDER_ID);
     return existing instanceof ClaimedPhoneNumberProvider ? existing : new ClaimedPhoneNumberProvider(stack, PROVIDER_ID);
+  }
+
+  /**
+   * Sets the options of the stack's provider, whether it exists yet or not; a later call overrides the
+   * options it names. Never creates a provider: a stack without numbers stays without one.
+   */
+  static configure(scope: IConstruct, options: ClaimedPhoneNumberProviderOptions): void {
+    if (options.logRemovalPolicy === RemovalPolicy.SNAPSHOT) {
+      throw new Error(
+        `ClaimedPhoneNumber.configureProvider ${scope.node.path}: logRemovalPolicy cannot be SNAPSHOT: log groups have no ` +
+          'snapshots; use DESTROY, RETAIN or RETAIN_ON_UPDATE_OR_DELETE.',
+      );
+    }
+    const stack = Stack.of(scope);
+    const settings = { ...settingsOfStack.get(stack), ...options };
+    settingsOfStack.set(stack, settings);
+    const existing = stack.node.tryFindChild(PROVIDER_ID);
+    if (existing instanceof ClaimedPhoneNumberProvider) {
+      existing.applyLogSettings(settings);
+    }
   }
 
   /** The ServiceToken of every Custom::ClaimedPhoneNumber in the stack. */
@@ -55,6 +100,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
   private readonly readOnlyStatement: iam.PolicyStatement;
   /** Literal phone numbers declared in this stack, to catch the same number declared twice. */
   private readonly declaredNumbers = new Map<string, string>();
+  /** Every log group of the provider, for the settings of `configure`. */
+  private readonly logGroups: logs.LogGroup[] = [];
 
   private constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -123,10 +170,10 @@ export class ClaimedPhoneNumberProvider extends Construct {
     // The framework's own functions and waiter get our roles and log groups instead of the defaults (roles
     // with the AWSLambdaBasicExecutionRole managed policy, log groups kept forever, no waiter logging):
     // each role may write to its log group and nothing else beyond what the framework grants it.
-    const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', { retention: LOG_RETENTION });
+    const frameworkLogs = this.newLogGroup('FrameworkLogs');
     const frameworkOnEventRole = this.frameworkRole('FrameworkOnEventRole', 'onEvent', frameworkLogs);
     const frameworkCompleteRole = this.frameworkRole('FrameworkCompleteRole', 'isComplete and onTimeout', frameworkLogs);
-    const waiterLogs = new logs.LogGroup(this, 'WaiterLogs', { retention: LOG_RETENTION });
+    const waiterLogs = this.newLogGroup('WaiterLogs');
     const provider = new cr.Provider(this, 'Provider', {
       onEventHandler: onEvent,
       isCompleteHandler: isComplete,
@@ -141,6 +188,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
     });
     this.acknowledgeFindings(provider, [onEvent, isComplete], [frameworkOnEventRole, frameworkCompleteRole], phoneNumbers);
     this.explainLintWarnings();
+    this.applyLogSettings(settingsOfStack.get(stack) ?? {});
     this.serviceToken = provider.serviceToken;
   }
 
@@ -170,6 +218,26 @@ export class ClaimedPhoneNumberProvider extends Construct {
       );
     }
     this.declaredNumbers.set(phoneNumber, declaredBy);
+  }
+
+  /** A log group of the provider, with the default retention (`configure` may change it and its removal policy). */
+  private newLogGroup(id: string): logs.LogGroup {
+    const logGroup = new logs.LogGroup(this, id, { retention: LOG_RETENTION });
+    this.logGroups.push(logGroup);
+    return logGroup;
+  }
+
+  private applyLogSettings(settings: ClaimedPhoneNumberProviderOptions): void {
+    for (const logGroup of this.logGroups) {
+      if (settings.logRemovalPolicy !== undefined) {
+        logGroup.applyRemovalPolicy(settings.logRemovalPolicy);
+      }
+      if (settings.logRetention !== undefined) {
+        // As logs.LogGroup does: INFINITE is no RetentionInDays at all.
+        const retention = settings.logRetention === logs.RetentionDays.INFINITE ? undefined : settings.logRetention;
+        (logGroup.node.defaultChild as logs.CfnLogGroup).retentionInDays = retention;
+      }
+    }
   }
 
   /** ARNs of Connect resources of this stack's account and Region, e.g. `instance/*`. */
@@ -271,7 +339,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
   }
 
   private handlerFunction(id: string, handler: string, timeout: Duration): lambda.Function {
-    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: LOG_RETENTION });
+    const logGroup = this.newLogGroup(`${id}Logs`);
     // The role is our own (no managed policy), so it gets write access to exactly these log groups.
     logGroup.grantWrite(this.role);
     return new lambda.Function(this, id, {

@@ -1,7 +1,7 @@
 import { ArnFormat, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { IContactFlowRef, IInstanceRef, IPhoneNumberRef, ITrafficDistributionGroupRef, PhoneNumberReference } from 'aws-cdk-lib/aws-connect';
 import { Construct } from 'constructs';
-import { ClaimedPhoneNumberProvider } from './claimed-phone-number-provider';
+import { ClaimedPhoneNumberProvider, ClaimedPhoneNumberProviderOptions } from './claimed-phone-number-provider';
 import { PhoneNumberSearch } from './phone-number-search';
 import { Attribute, Property, RESOURCE_TYPE } from './shared/contract';
 import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
@@ -46,35 +46,39 @@ export interface ClaimedPhoneNumberProps {
   readonly search?: PhoneNumberSearch;
 
   /**
-   * The id of the Amazon Connect instance to claim the number to. Give exactly one of `instanceId` and
-   * `targetArn`. Changing it moves the number (UpdatePhoneNumber): it stays claimed throughout.
+   * The id of the Amazon Connect instance to claim the number to. Give exactly one of the four target
+   * props: `instanceId`, `targetArn`, `instance` or `trafficDistributionGroup`. Changing the target moves
+   * the number (UpdatePhoneNumber): it stays claimed throughout.
    *
-   * @default - none; `targetArn` must be given
+   * @default - none; `targetArn`, `instance` or `trafficDistributionGroup` must be given
    */
   readonly instanceId?: string;
 
   /**
    * The ARN of the Amazon Connect instance or traffic distribution group to claim the number to. Give
-   * exactly one of `instanceId` and `targetArn`. Changing it moves the number (UpdatePhoneNumber): it
-   * stays claimed throughout.
+   * exactly one of the four target props: `instanceId`, `targetArn`, `instance` or
+   * `trafficDistributionGroup`. Changing the target moves the number (UpdatePhoneNumber): it stays
+   * claimed throughout.
    *
-   * @default - none; `instanceId` must be given
+   * @default - none; `instanceId`, `instance` or `trafficDistributionGroup` must be given
    */
   readonly targetArn?: string;
 
   /**
-   * The Amazon Connect instance to claim the number to, for example a `CfnInstance`. An alternative to
-   * `instanceId` / `targetArn`: give exactly one of the four target props.
+   * The Amazon Connect instance to claim the number to, for example a `CfnInstance`: its ARN becomes the
+   * target, and the claim permission is scoped to it. Give exactly one of the four target props:
+   * `instanceId`, `targetArn`, `instance` or `trafficDistributionGroup`.
    *
-   * @default - none; another target prop must be given
+   * @default - none; `instanceId`, `targetArn` or `trafficDistributionGroup` must be given
    */
   readonly instance?: IInstanceRef;
 
   /**
-   * The traffic distribution group to claim the number to, for example a `CfnTrafficDistributionGroup`.
-   * An alternative to `targetArn`: give exactly one of the four target props.
+   * The traffic distribution group to claim the number to, for example a `CfnTrafficDistributionGroup`:
+   * its ARN becomes the target. Give exactly one of the four target props: `instanceId`, `targetArn`,
+   * `instance` or `trafficDistributionGroup`.
    *
-   * @default - none; another target prop must be given
+   * @default - none; `instanceId`, `targetArn` or `instance` must be given
    */
   readonly trafficDistributionGroup?: ITrafficDistributionGroupRef;
 
@@ -131,10 +135,13 @@ export interface ClaimedPhoneNumberProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** A phone number ARN as ClaimPhoneNumber, DescribePhoneNumber and ListPhoneNumbersV2 report it (and the handler answers). */
+const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
+
 const PROP_NAMES: FieldNames = {
   phoneNumber: 'phoneNumber',
   countryCode: 'search.countryCode',
-  type: 'search.type',
+  type: 'search.numberType',
   prefix: 'search.prefix',
   instanceId: 'instanceId',
   targetArn: 'targetArn',
@@ -156,10 +163,29 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
   static readonly RESOURCE_TYPE = RESOURCE_TYPE;
 
   /**
-   * Refers to a phone number managed elsewhere (by hand, another stack or another tool), by its ARN.
-   * Nothing is claimed, changed or released.
+   * Configures the custom-resource provider that all the claimed numbers of `scope`'s stack share: one
+   * setting per stack, e.g. `ClaimedPhoneNumber.configureProvider(this, { logRemovalPolicy: RemovalPolicy.DESTROY })`
+   * so that `cdk destroy` deletes the provider's log groups too. Call it before or after declaring the
+   * numbers; a later call overrides the options it names. It never adds a provider to a stack without numbers.
+   */
+  static configureProvider(scope: Construct, options: ClaimedPhoneNumberProviderOptions): void {
+    ClaimedPhoneNumberProvider.configure(scope, options);
+  }
+
+  /**
+   * Refers to a phone number managed elsewhere (by hand, another stack or another tool), by its ARN
+   * (`arn:aws:connect:<region>:<account>:phone-number/<id>`). Nothing is claimed, changed or released.
+   * Any other literal ARN fails at synth; an unresolved token is taken as is.
    */
   static fromPhoneNumberArn(scope: Construct, id: string, phoneNumberArn: string): IClaimedPhoneNumber {
+    // Another kind of ARN (an instance's, say) would give a wrong phoneNumberId; tokens are checked by whoever uses them.
+    if (!Token.isUnresolved(phoneNumberArn) && !PHONE_NUMBER_ARN.test(phoneNumberArn)) {
+      const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+      throw new Error(
+        `ClaimedPhoneNumber.fromPhoneNumberArn ${path}: phoneNumberArn must be the ARN of an Amazon Connect phone number ` +
+          `(arn:aws:connect:<region>:<account>:phone-number/<id>); got ${JSON.stringify(phoneNumberArn)}.`,
+      );
+    }
     const stack = Stack.of(scope);
     const parts = stack.splitArn(phoneNumberArn, ArnFormat.SLASH_RESOURCE_NAME);
     class Import extends Resource implements IClaimedPhoneNumber {
@@ -192,24 +218,29 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     // Typed references resolve to ARNs; the rules below then treat them like the string props.
     const typedTargetArn = props.instance?.instanceRef.instanceArn ?? props.trafficDistributionGroup?.trafficDistributionGroupRef.trafficDistributionGroupArn;
     const typedFlowArn = props.contactFlow?.contactFlowRef.contactFlowArn;
+    const targetProblems = checkOneTarget(props);
+    // The shared rules know only the two template properties (InstanceId, TargetArn). When the number of
+    // targets is wrong, checkOneTarget has said so naming all four props, and the shared rules get a
+    // target they skip instead of repeating it with two.
+    const targetReported = targetProblems.length > 0;
     const problems = [
-      ...checkOneTarget(props),
+      ...targetProblems,
       ...(props.contactFlow && props.contactFlowArn ? [`Give at most one of contactFlow or contactFlowArn, not both.`] : []),
       ...validatePhoneNumberSpec(
         {
           phoneNumber: props.phoneNumber,
           countryCode: props.search?.countryCode,
-          type: props.search?.type,
+          type: props.search?.numberType,
           prefix: props.search?.prefix,
-          instanceId: typedTargetArn ? undefined : props.instanceId,
-          targetArn: typedTargetArn ?? props.targetArn,
+          instanceId: targetReported || typedTargetArn ? undefined : props.instanceId,
+          targetArn: targetReported ? TARGET_ALREADY_REPORTED : (typedTargetArn ?? props.targetArn),
           description: props.description,
           tags: props.tags,
           contactFlowArn: typedFlowArn ?? props.contactFlowArn,
           adoptExisting: props.adoptExisting,
         },
         PROP_NAMES,
-        (value) => Token.isUnresolved(value),
+        (value) => value === TARGET_ALREADY_REPORTED || Token.isUnresolved(value),
       ),
     ];
     if (props.removalPolicy !== undefined) {
@@ -247,7 +278,7 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
       properties: {
         [Property.PHONE_NUMBER]: props.phoneNumber || undefined,
         [Property.COUNTRY_CODE]: props.search?.countryCode,
-        [Property.TYPE]: props.search?.type,
+        [Property.TYPE]: props.search?.numberType,
         [Property.PREFIX]: props.search?.prefix || undefined,
         [Property.INSTANCE_ID]: instanceId,
         [Property.TARGET_ARN]: targetArn,
@@ -306,7 +337,13 @@ function checkRemovalPolicy(policy: RemovalPolicy, given: string): string[] {
   return [];
 }
 
-/** Exactly one of the four ways to name a target, with a message that lists what was given. */
+/** Stands in for the target in the shared rules once checkOneTarget has reported a wrong number of targets. */
+const TARGET_ALREADY_REPORTED = '<target already reported>';
+
+/**
+ * Exactly one of the four ways to name a target, with a message that names all four and lists what was
+ * given. An empty string counts as not given, as in the shared rules and the handler.
+ */
 function checkOneTarget(props: ClaimedPhoneNumberProps): string[] {
   const given = [
     props.instanceId ? 'instanceId' : undefined,
@@ -314,8 +351,14 @@ function checkOneTarget(props: ClaimedPhoneNumberProps): string[] {
     props.instance ? 'instance' : undefined,
     props.trafficDistributionGroup ? 'trafficDistributionGroup' : undefined,
   ].filter((name): name is string => name !== undefined);
-  const typed = given.includes('instance') || given.includes('trafficDistributionGroup');
-  if (typed && given.length > 1) {
+  if (given.length === 0) {
+    return [
+      'Give exactly one target: instanceId (the Connect instance id), targetArn (an instance or traffic distribution ' +
+        'group ARN), instance (an instance construct, such as a CfnInstance) or trafficDistributionGroup (such as a ' +
+        'CfnTrafficDistributionGroup); got none.',
+    ];
+  }
+  if (given.length > 1) {
     return [`Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got ${given.join(' and ')}.`];
   }
   return [];

@@ -1,2 +1,3 @@
 export * from './claimed-phone-number';
+export { ClaimedPhoneNumberProviderOptions } from './claimed-phone-number-provider';
 export * from './phone-number-search';

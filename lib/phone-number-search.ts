@@ -26,9 +26,10 @@ export interface PhoneNumberSearch {
   readonly countryCode: string;
 
   /**
-   * The type of number.
+   * The type of number. (Named `type` before 0.2.0: `type` is a reserved word in Go and a builtin in
+   * Python, so jsii could not publish it safely.)
    */
-  readonly type: PhoneNumberType;
+  readonly numberType: PhoneNumberType;
 
   /**
    * The start of the number, "+" and the country code included, for example `+1206`.

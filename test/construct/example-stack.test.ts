@@ -14,13 +14,14 @@
  * `hasResourceProperties(ClaimedPhoneNumber.RESOURCE_TYPE, { PhoneNumber: ... })`). Keep asset metadata off
  * (the default in tests), so that no local path reaches the template.
  */
-import { App, FileSystem } from 'aws-cdk-lib';
+import { FileSystem } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContactCenterNumbersStack } from '../../bin/example-stack';
 import { HANDLER_BUNDLE_DIR } from '../../lib/claimed-phone-number-provider';
+import { newApp } from './helpers';
 
 function exampleTemplate() {
-  const app = new App();
+  const app = newApp();
   const stack = new ContactCenterNumbersStack(app, 'ContactCenterNumbers');
   return Template.fromStack(stack).toJSON();
 }

@@ -43,12 +43,24 @@ describe('Typed targets', () => {
     // THEN the error lists both
     expect(attempt).toThrow('Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got instanceId and instance.');
   });
+
+  test('a traffic distribution group together with targetArn fails at synth, with exactly one message', () => {
+    // WHEN a typed group and a targetArn are given
+    const attempt = () =>
+      synth({ phoneNumber: '+12065550100', targetArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}` }, (s) => ({
+        trafficDistributionGroup: new connect.CfnTrafficDistributionGroup(s, 'Tdg', { instanceArn: `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}`, name: 'tdg' }),
+      }));
+    // THEN the message names all four target props and what was given, and nothing else
+    expect(attempt).toThrow(
+      new Error('ClaimedPhoneNumber TestStack/Number: Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got targetArn and trafficDistributionGroup.'),
+    );
+  });
 });
 
 describe('Search and claim', () => {
   test('the search criteria are the template properties, instead of PhoneNumber', () => {
     // WHEN a search is declared
-    const { properties } = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', type: PhoneNumberType.DID, prefix: '+1206' } });
+    const { properties } = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', numberType: PhoneNumberType.DID, prefix: '+1206' } });
     // THEN they appear under SearchAvailablePhoneNumbers' names
     expect(properties).toMatchObject({ PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID', PhoneNumberPrefix: '+1206' });
     expect(properties.PhoneNumber).toBeUndefined();
@@ -56,7 +68,7 @@ describe('Search and claim', () => {
 
   test('the role may search only when a number is found by search', () => {
     // WHEN one stack searches and another names its number
-    const searching = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', type: PhoneNumberType.DID } });
+    const searching = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', numberType: PhoneNumberType.DID } });
     const naming = synth(validProps());
     // THEN only the first role can call SearchAvailablePhoneNumbers
     const actions = (stack: typeof searching.stack) => handlerRoleStatements(stack).flatMap((statement) => statement.Action);
@@ -66,16 +78,16 @@ describe('Search and claim', () => {
 
   test('the phoneNumber attribute reports the claimed number through GetAtt', () => {
     // WHEN a search is declared
-    const { stack, number } = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', type: PhoneNumberType.TOLL_FREE } });
+    const { stack, number } = synth({ instanceId: INSTANCE_ID, search: { countryCode: 'US', numberType: PhoneNumberType.TOLL_FREE } });
     // THEN phoneNumber is the PhoneNumber attribute
     expect(stack.resolve(number.phoneNumber)).toEqual({ 'Fn::GetAtt': [logicalIdOf(number), 'PhoneNumber'] });
   });
 
   test.each<[string, Partial<ClaimedPhoneNumberProps>, string]>([
-    ['both a number and a search', { search: { countryCode: 'US', type: PhoneNumberType.DID } }, 'Give either phoneNumber or search criteria (search.countryCode, search.type), not both; got phoneNumber "+12065550100".'],
-    ['a lowercase country code', { phoneNumber: undefined, search: { countryCode: 'us', type: PhoneNumberType.DID } }, 'search.countryCode must be an ISO 3166-1 alpha-2 country code in capitals, such as "US"; got "us".'],
-    ['a prefix without +', { phoneNumber: undefined, search: { countryCode: 'US', type: PhoneNumberType.DID, prefix: '1206' } }, 'search.prefix must be "+" and 1 to 11 digits, country code included, such as "+1206"; got "1206".'],
-    ['adoptExisting with a search', { phoneNumber: undefined, adoptExisting: true, search: { countryCode: 'US', type: PhoneNumberType.DID } }, 'adoptExisting needs a specific phoneNumber to take over; it cannot be combined with a search.'],
+    ['both a number and a search', { search: { countryCode: 'US', numberType: PhoneNumberType.DID } }, 'Give either phoneNumber or search criteria (search.countryCode, search.numberType), not both; got phoneNumber "+12065550100".'],
+    ['a lowercase country code', { phoneNumber: undefined, search: { countryCode: 'us', numberType: PhoneNumberType.DID } }, 'search.countryCode must be an ISO 3166-1 alpha-2 country code in capitals, such as "US"; got "us".'],
+    ['a prefix without +', { phoneNumber: undefined, search: { countryCode: 'US', numberType: PhoneNumberType.DID, prefix: '1206' } }, 'search.prefix must be "+" and 1 to 11 digits, country code included, such as "+1206"; got "1206".'],
+    ['adoptExisting with a search', { phoneNumber: undefined, adoptExisting: true, search: { countryCode: 'US', numberType: PhoneNumberType.DID } }, 'adoptExisting needs a specific phoneNumber to take over; it cannot be combined with a search.'],
   ])('%s fails at synth with the exact message', (_name, overrides, message) => {
     // WHEN the props are given
     // THEN construction fails with exactly this message

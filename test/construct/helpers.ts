@@ -2,7 +2,10 @@
  * Shared fixtures for the construct tests: a fresh stack, valid props, and readers for the parts of a
  * synthesized template the tests look at (the number's logical id, the handler role's IAM statements).
  */
-import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, AppProps, CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../../lib';
 import { PROVIDER_ID } from '../../lib/claimed-phone-number-provider';
@@ -14,8 +17,21 @@ export const TDG_ARN =
   'arn:aws:connect:us-east-1:123456789012:traffic-distribution-group/99999999-8888-4777-8666-555555555555';
 export const PHONE_NUMBER = '+12065550100';
 
+/**
+ * Where the apps of this test file synthesize: an App without `outdir` makes a new cdk.out directory in
+ * the temporary folder for every synth and never removes it (a hundred per run of these tests). Importing
+ * this module registers the hook that removes them all after the test file.
+ */
+const synthRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'claimed-phone-number-construct-tests-'));
+afterAll(() => fs.rmSync(synthRoot, { recursive: true, force: true }));
+
+/** An App that synthesizes under this test file's own temporary directory, removed after the file. */
+export function newApp(props: AppProps = {}): App {
+  return new App({ ...props, outdir: fs.mkdtempSync(path.join(synthRoot, 'cdk.out-')) });
+}
+
 /** A stack in its own app, with no environment (account and region stay tokens). */
-export function newStack(id = STACK_NAME, app: App = new App()): Stack {
+export function newStack(id = STACK_NAME, app: App = newApp()): Stack {
   return new Stack(app, id);
 }
 

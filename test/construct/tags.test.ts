@@ -2,10 +2,10 @@
  * Tags: from the `tags` prop and from `Tags.of(scope).add()`, as on native taggable resources, and the
  * 48-tag limit checked again at synth, once the Tags.of() aspects have run.
  */
-import { App, Tags } from 'aws-cdk-lib';
+import { Tags } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClaimedPhoneNumber } from '../../lib';
-import { logicalIdOf, newStack, validProps } from './helpers';
+import { logicalIdOf, newApp, newStack, validProps } from './helpers';
 
 const fortyEightTags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`key${i}`, 'value']));
 
@@ -52,7 +52,7 @@ test('Tags.of() with excludeResourceTypes Custom::ClaimedPhoneNumber leaves the 
 
 test('a Tags.of() tag that brings a number to 49 tags fails synth with the construct\'s message', () => {
   // GIVEN a stack with a number that has 48 tags, the most allowed
-  const app = new App();
+  const app = newApp();
   const stack = newStack('TestStack', app);
   new ClaimedPhoneNumber(stack, 'Number', validProps({ tags: fortyEightTags }));
 
@@ -68,7 +68,7 @@ test('a Tags.of() tag that brings a number to 49 tags fails synth with the const
 
 test('a Tags.of() tag with the reserved ownership key fails synth', () => {
   // GIVEN a stack with a number
-  const app = new App();
+  const app = newApp();
   const stack = newStack('TestStack', app);
   new ClaimedPhoneNumber(stack, 'Number', validProps());
 

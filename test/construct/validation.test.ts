@@ -3,10 +3,10 @@
  * shows the bad value and says what is allowed), and tokens, which are only known at deploy time and are
  * left to the handler's own check.
  */
-import { App, CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../../lib';
-import { INSTANCE_ARN, INSTANCE_ID, logicalIdOf, newStack, PHONE_NUMBER } from './helpers';
+import { INSTANCE_ARN, INSTANCE_ID, logicalIdOf, newApp, newStack, PHONE_NUMBER } from './helpers';
 
 /** The message the constructor throws, or undefined if it does not throw. */
 function errorOf(create: () => unknown): string | undefined {
@@ -26,6 +26,10 @@ const TARGET_RULE =
   'targetArn must be the ARN of a Connect instance or traffic distribution group ' +
   '(arn:aws:connect:<region>:<account>:instance/<id> or ' +
   'arn:aws:connect:<region>:<account>:traffic-distribution-group/<id>); got ';
+const NO_TARGET =
+  'Give exactly one target: instanceId (the Connect instance id), targetArn (an instance or traffic distribution ' +
+  'group ARN), instance (an instance construct, such as a CfnInstance) or trafficDistributionGroup (such as a ' +
+  'CfnTrafficDistributionGroup); got none.';
 const fiftyTags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'value']));
 
 describe('invalid props fail at construction with a message that names the prop, the value and the rule', () => {
@@ -37,20 +41,15 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       'an empty phone number',
       { phoneNumber: '' },
-      'phoneNumber is required: give the number to claim in E.164 format, for example +12065550100 (or search criteria: search.countryCode and search.type).',
+      'phoneNumber is required: give the number to claim in E.164 format, for example +12065550100 (or search criteria: search.countryCode and search.numberType).',
     ],
     [
       'both instanceId and targetArn',
       { instanceId: 'abc', targetArn: 'arn:aws:connect:us-east-1:123456789012:instance/abc' },
-      'Give exactly one of instanceId or targetArn, not both; got instanceId "abc" and targetArn ' +
-        '"arn:aws:connect:us-east-1:123456789012:instance/abc".',
+      'Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got instanceId and targetArn.',
     ],
-    [
-      'neither instanceId nor targetArn',
-      { instanceId: undefined },
-      'Give exactly one of instanceId (the Connect instance id) or targetArn ' +
-        '(an instance or traffic distribution group ARN); got neither.',
-    ],
+    ['no target at all', { instanceId: undefined }, NO_TARGET],
+    ['an empty instanceId and an empty targetArn', { instanceId: '', targetArn: '' }, NO_TARGET],
     [
       'an instanceId that is an ARN',
       { instanceId: 'arn:aws:connect:us-east-1:123456789012:instance/abc' },
@@ -126,7 +125,7 @@ describe('invalid props fail at construction with a message that names the prop,
 
     // THEN both are reported (the user fixes them in one go)
     expect(error).toContain('phoneNumber must be in E.164 format');
-    expect(error).toContain('got neither.');
+    expect(error).toContain('got none.');
     expect(error).toContain('description must be at most 500 characters');
   });
 
@@ -166,7 +165,7 @@ describe('tokens are left to deploy time', () => {
 
   test.each(cases)('%s from %s synthesizes and passes the token through as %s', (prop, _source, property, base, lazyValue, make) => {
     // GIVEN a stack and a token for the prop
-    const stack = newStack('TestStack', new App());
+    const stack = newStack('TestStack', newApp());
     const token = make(stack, lazyValue);
 
     // WHEN a number is declared with it

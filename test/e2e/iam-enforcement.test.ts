@@ -12,7 +12,7 @@ import { INSTANCE_ID, OTHER_INSTANCE_ID, STACK_NAME, startWorld, synthesizeE2eAp
 const UNDECLARED_INSTANCE_ID = '12121212-3434-4565-8787-909090909090';
 const FLOW_ID = 'f1f1f1f1-0000-4000-8000-000000000001';
 const FLOW_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${INSTANCE_ID}/contact-flow/${FLOW_ID}`;
-const SEARCH = { countryCode: 'US', type: PhoneNumberType.DID, prefix: '+1206555010' };
+const SEARCH = { countryCode: 'US', numberType: PhoneNumberType.DID, prefix: '+1206555010' };
 const searchProps = { PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID', PhoneNumberPrefix: '+1206555010', InstanceId: INSTANCE_ID };
 
 let declaredOnly: CloudAssembly;

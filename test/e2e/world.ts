@@ -24,7 +24,7 @@ export const DECLARED: { [id: string]: ClaimedPhoneNumberProps } = {
 
 /** Added unless a test brings its own extras: a search, so that the role may search and claim. */
 const DEFAULT_EXTRA: { [id: string]: ClaimedPhoneNumberProps } = {
-  Finder: { search: { countryCode: 'US', type: PhoneNumberType.DID, prefix: '+1206555013' }, instanceId: INSTANCE_ID },
+  Finder: { search: { countryCode: 'US', numberType: PhoneNumberType.DID, prefix: '+1206555013' }, instanceId: INSTANCE_ID },
 };
 
 /** Synthesizes the end-to-end app once per test file. */

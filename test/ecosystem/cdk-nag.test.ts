@@ -90,8 +90,10 @@ test('the provider acknowledges exactly the findings it cannot fix, each with a 
     recorded.push({ where: scope.node.path, ack });
   });
   let found: string[];
+  // An App makes its cdk.out directory when it is constructed, synthesized or not: give it one to remove.
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-nag-'));
   try {
-    const app = new App();
+    const app = new App({ outdir });
     const stack = new ContactCenterNumbersStack(app, 'ContactCenterNumbers');
 
     // WHEN the AwsSolutions pack checks the stack with nothing acknowledged
@@ -100,6 +102,7 @@ test('the provider acknowledges exactly the findings it cannot fix, each with a 
       .violations.flatMap((v) => v.violatingResources.map(() => v.ruleName));
   } finally {
     spy.mockRestore();
+    fs.rmSync(outdir, { recursive: true, force: true });
   }
 
   // THEN the acknowledgements are the documented ones, each with a reason

@@ -26,6 +26,10 @@ function synthIntegApp(env: Record<string, string | undefined>): string {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require(INTEG_APP);
     });
+  } catch (e) {
+    // The caller removes the directory of a synth that succeeded; nobody gets one that failed.
+    fs.rmSync(outdir, { recursive: true, force: true });
+    throw e;
   } finally {
     process.env = saved;
   }
