@@ -36,8 +36,11 @@ export interface InProcessProviderOptions {
   /** The user functions' timeouts, in seconds (from the template). */
   readonly onEventTimeoutSeconds: number;
   readonly isCompleteTimeoutSeconds: number;
-  /** Whether to make a Lambda invocation fail as if the platform lost it (an injected fault); default never. */
-  readonly failInvocation?: (functionName: 'onEvent' | 'isComplete', event: { RequestType?: string; LogicalResourceId?: string }) => boolean;
+  /**
+   * Makes a Lambda invocation fail as if its process died (an injected fault): `before` the handler runs, or
+   * `after` it did its work but before it could answer. Default: never.
+   */
+  readonly failInvocation?: (functionName: 'onEvent' | 'isComplete', event: { RequestType?: string; LogicalResourceId?: string }) => 'before' | 'after' | undefined;
 }
 
 type Outbound = {
@@ -117,8 +120,10 @@ export class InProcessProvider {
     const functionName = req.FunctionName === ON_EVENT_ARN ? 'onEvent' : 'isComplete';
     const event = JSON.parse(req.Payload) as { RequestType?: string; LogicalResourceId?: string };
     this.invocations.push({ functionName, requestType: event.RequestType, logicalId: event.LogicalResourceId });
-    if (this.options.failInvocation?.(functionName, event)) {
-      return { FunctionError: 'Unhandled', Payload: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' }) };
+    const dies = this.options.failInvocation?.(functionName, event);
+    const died = { FunctionError: 'Unhandled', Payload: JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' }) };
+    if (dies === 'before') {
+      return died;
     }
     const timeoutMs = (functionName === 'onEvent' ? this.options.onEventTimeoutSeconds : this.options.isCompleteTimeoutSeconds) * 1000;
     const deadline = this.options.time.now() + timeoutMs;
@@ -126,7 +131,7 @@ export class InProcessProvider {
     try {
       const handler = this.options.newHandler();
       const result = await (functionName === 'onEvent' ? handler.onEvent(event, context) : handler.isComplete(event, context));
-      return { Payload: JSON.stringify(result ?? null) };
+      return dies === 'after' ? died : { Payload: JSON.stringify(result ?? null) };
     } catch (error) {
       const e = error as Error;
       return { FunctionError: 'Unhandled', Payload: JSON.stringify({ errorType: e.name, errorMessage: e.message, trace: [] }) };

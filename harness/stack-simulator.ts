@@ -22,6 +22,7 @@ import {
   ModelVariants,
   OperationResult,
   Properties,
+  ResourceProvider,
   ResourcePolicies,
   ResourceRecord,
   StackModel,
@@ -52,6 +53,11 @@ export interface StackSimulatorOptions extends ModelVariants {
    * `LogicalId.Attribute` (Fn::GetAtt), as CloudFormation would resolve them (e.g. a CfnInstance's ARN).
    */
   readonly references?: { [refOrGetAtt: string]: string };
+  /**
+   * What answers the requests instead of the process-based Provider framework (ProviderFramework), e.g. the
+   * framework code run in process and in virtual time (InProcessProvider).
+   */
+  readonly provider?: ResourceProvider;
 }
 
 /** Provider options, plus the stack status to show while the request is sent (default: the method's phase). */
@@ -103,7 +109,9 @@ export class StackSimulator {
       stackId: options.stackId,
       region: this.region,
       accountId: this.accountId,
-      provider: { handle: (request, handleOptions) => new ProviderFramework(this.spec(request.LogicalResourceId).provider, runner).handle(request, handleOptions) },
+      provider: options.provider ?? {
+        handle: (request, handleOptions) => new ProviderFramework(this.spec(request.LogicalResourceId).provider, runner).handle(request, handleOptions),
+      },
       serviceToken: (logicalId) => `arn:aws:lambda:${this.region}:${this.accountId}:function:${stackName}-${this.spec(logicalId).provider.frameworkLogicalId}`,
       templateServiceToken: (logicalId) => ({ 'Fn::GetAtt': [this.spec(logicalId).provider.frameworkLogicalId, 'Arn'] }),
       asSent: (properties) => this.asSent(properties),

@@ -193,7 +193,7 @@ export class NumberClaimer {
       if (custody.kind === 'MINE' || custody.kind === 'TAKEN_OVER') {
         return this.takeExisting(desired, summary);
       }
-      if (custody.kind === 'SIBLING' && (await this.stack.declares(custody.ownerLogicalId)) === 'not-declared') {
+      if (custody.kind === 'SIBLING' && (await this.stack.declares(custody.ownerLogicalId)) === 'not-declared' && (await this.canTakeOver(desired, summary, custody.ownerLogicalId))) {
         movable.push(summary);
       }
     }
@@ -286,6 +286,13 @@ export class NumberClaimer {
         break;
     }
     if ((await this.stack.physicalIdOf(siblingLogicalId)) === arn) {
+      if (!(await this.canTakeOver(desired, summary, siblingLogicalId))) {
+        throw new NumberNotOwnedError(
+          `${number} (${arn}) belongs to ${siblingLogicalId}, which this deploy removes, and ${this.owner.logicalId} declares it ` +
+            `with other settings (target, description or tags). A moved construct takes its number over only as it is, so ` +
+            `that a rollback can hand it back unchanged: deploy the move first, then the change.`,
+        );
+      }
       this.log.info('Taking over the number from the resource it moved from', { phoneNumberArn: arn, previousLogicalId: siblingLogicalId });
       await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.HANDOVER_FROM]: siblingLogicalId });
     } else {
@@ -293,6 +300,20 @@ export class NumberClaimer {
       this.log.info('Taking the number of a resource the stack no longer holds', { phoneNumberArn: arn, previousLogicalId: siblingLogicalId });
       await this.custody.takeIntoUse(summary);
     }
+  }
+
+  /**
+   * Whether this resource may take over a sibling's number: always when the stack no longer holds the sibling;
+   * otherwise only as the number is (same target, description and tags), since a rollback of the move hands it
+   * back without knowing the sibling's settings.
+   */
+  private async canTakeOver(desired: DesiredNumber, summary: ClaimedPhoneNumberSummary, siblingLogicalId: string): Promise<boolean> {
+    if ((await this.stack.physicalIdOf(siblingLogicalId)) !== summary.PhoneNumberArn) {
+      return true;
+    }
+    const tags = NumberClaimer.userTagsOf(summary.Tags);
+    const sameTags = Object.keys(tags).length === Object.keys(desired.tags).length && Object.entries(desired.tags).every(([key, value]) => tags[key] === value);
+    return desired.target.isWhere(summary) && (summary.PhoneNumberDescription ?? '') === desired.description && sameTags;
   }
 
   private claimRequest(desired: DesiredNumber, phoneNumber: string, clientToken: string): ClaimRequest {

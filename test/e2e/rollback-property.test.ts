@@ -1,0 +1,358 @@
+/**
+ * Property: no sequence of deploys, failures and rollbacks loses, leaks or swaps a number.
+ *
+ * Random sequences of whole-stack deploys over several resources (add a number or a search, change
+ * description or tags, change the number or the search, move a construct in the tree, move a number to the
+ * other instance, remove one, delete the stack), where any deploy can fail: through Connect (throttling, 5xx,
+ * dropped connections before or after the work, a claim that ends FAILED), through a Lambda invocation that
+ * dies before or after doing its work, or through an unrelated resource of the same deploy. CloudFormation
+ * (the stack model, harness/cfn) then rolls back as it does. The requests go through the real aws-cdk-lib
+ * Provider framework code from the synthesized asset and the handler's own code, in process and in virtual
+ * time (harness/in-process-provider.ts), against the Connect emulator and the CloudFormation API stand-in
+ * over HTTP with the real AWS SDK.
+ *
+ * Invariants after every deploy:
+ * - the stack never ends in UPDATE_ROLLBACK_FAILED, ROLLBACK_FAILED or DELETE_FAILED (a Lambda invocation that
+ *   dies during a rollback stops it in reality too: then continuing the rollback, as an operator does, must
+ *   complete it);
+ * - no number is released while the stack rolls back;
+ * - nothing leaks: every claimed number but the foreign one carries this stack's owner tag;
+ * - none is claimed twice: apart from its physical id, a resource the stack holds owns only numbers marked
+ *   kept-by-rollback;
+ * - every resource the stack holds has its number claimed, owned by it, and as its properties declare
+ *   (number or search, target, description, tags);
+ * - the foreign number (claimed by hand) is never touched.
+ *
+ * Seed and run count: SEED below and PROPERTY_RUNS (default 200), as README "Failure handling" states.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { ConnectClient } from '@aws-sdk/client-connect';
+import fc from 'fast-check';
+import { ConnectEmulator, startConnectEmulator } from '../../emulator';
+import { CloudAssembly, Properties, StackSimulator } from '../../harness';
+import { CloudFormationApi, startCloudFormationApi } from '../../harness/cloudformation-api';
+import { frameworkDirectory, InProcessProvider } from '../../harness/in-process-provider';
+import { LambdaRunner } from '../../harness/lambda-runner';
+import { Logger } from '../../lambda/logger';
+import { ClaimedPhoneNumberHandler, DEFAULT_SETTINGS } from '../../lambda/phone-number-handler';
+import { Clock } from '../../lambda/retry';
+import { CloudFormationStackReader } from '../../lambda/stack-reader';
+import { INSTANCE_ID, OTHER_INSTANCE_ID, STACK_NAME, synthesizeE2eApp, TDG_ID } from './world';
+
+const SEED = 20261201;
+const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
+const OWNER = 'claimed-phone-number:owner';
+const HANDOVER = 'claimed-phone-number:handover-from';
+const KEPT = 'claimed-phone-number:kept-by-rollback';
+const FOREIGN = '+12065550111';
+const LITERALS = ['+12065550100', '+12065550101', '+12065550102', '+12065550103', FOREIGN];
+const PREFIXES = ['+1206555013', '+1206555012'];
+const BAD_ENDS = ['UPDATE_ROLLBACK_FAILED', 'ROLLBACK_FAILED', 'DELETE_FAILED'];
+const ROLLING_BACK = ['ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS', 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS'];
+const CREDENTIALS = { accessKeyId: 'AKIDPROPERTYTEST', secretAccessKey: 'property-secret' };
+
+type Mutation =
+  | { kind: 'add'; search: boolean; pick: number }
+  | { kind: 'describe'; target: number; text: string }
+  | { kind: 'tag'; target: number; value: string }
+  | { kind: 'renumber'; target: number; pick: number }
+  | { kind: 'move'; target: number }
+  | { kind: 'retarget'; target: number }
+  | { kind: 'remove'; target: number };
+
+type Fault =
+  | { kind: 'none' }
+  | { kind: 'unrelated'; after: number }
+  | { kind: 'connect'; operation: string; fault: 'throttle' | 'internalError' | 'dropBeforeWork' | 'dropAfterWork' | 'claimFailed'; times: number }
+  | { kind: 'invocation'; nth: number; when: 'before' | 'after' };
+
+type Step = { kind: 'deploy'; mutations: Mutation[]; fault: Fault } | { kind: 'deleteStack' };
+
+const mutation: fc.Arbitrary<Mutation> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('add' as const), search: fc.boolean(), pick: fc.nat(9) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('describe' as const), target: fc.nat(9), text: fc.constantFrom('', 'Main line', 'Night line') }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('tag' as const), target: fc.nat(9), value: fc.constantFrom('a', 'b') }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('renumber' as const), target: fc.nat(9), pick: fc.nat(9) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('move' as const), target: fc.nat(9) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('retarget' as const), target: fc.nat(9) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('remove' as const), target: fc.nat(9) }) },
+);
+
+const fault: fc.Arbitrary<Fault> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ kind: 'none' as const }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('unrelated' as const), after: fc.nat(3) }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('connect' as const),
+      operation: fc.constantFrom('ClaimPhoneNumber', 'DescribePhoneNumber', 'UpdatePhoneNumber', 'TagResource', 'ReleasePhoneNumber', 'ListPhoneNumbersV2'),
+      fault: fc.constantFrom('throttle' as const, 'internalError' as const, 'dropBeforeWork' as const, 'dropAfterWork' as const, 'claimFailed' as const),
+      times: fc.integer({ min: 1, max: 3 }),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('invocation' as const), nth: fc.nat(6), when: fc.constantFrom('before' as const, 'after' as const) }) },
+);
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 9, arbitrary: fc.record({ kind: fc.constant('deploy' as const), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), fault }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'deleteStack' as const }) },
+);
+
+/** What the runs exercised, so that the property cannot pass by testing nothing. */
+const exercised = { requests: 0, rollbacks: 0, keptNumbers: 0, releases: 0, accepted: 0, platformRecoveries: 0, stackDeletes: 0 };
+
+let assembly: CloudAssembly;
+let emulator: ConnectEmulator;
+let cloudFormation: CloudFormationApi;
+
+beforeAll(async () => {
+  assembly = synthesizeE2eApp();
+  emulator = await startConnectEmulator({
+    claimLatencyMs: 300,
+    updateLatencyMs: 300,
+    metadataLatencyMs: 200,
+    instances: [INSTANCE_ID, OTHER_INSTANCE_ID],
+    trafficDistributionGroups: [TDG_ID],
+    // A run makes more claims and releases than the default quotas allow; those rules have tests of their own.
+    claimedNumberLimit: false,
+    claimReleaseBudget: false,
+  });
+  cloudFormation = await startCloudFormationApi();
+});
+
+afterAll(async () => {
+  await Promise.all([emulator?.close(), cloudFormation?.close()]);
+});
+
+test(`no sequence of deploys, failures and rollbacks loses, leaks or swaps a number (${RUNS} runs, seed ${SEED})`, async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 6 }), fc.integer(), async (steps, rngSeed) => {
+      await playRun(steps, rngSeed);
+    }),
+    { seed: SEED, numRuns: RUNS, endOnFailure: true },
+  );
+  // The runs played real rollbacks that kept numbers, and real deletes that released them.
+  console.log(`rollback property: ${JSON.stringify(exercised)}`);
+  expect(exercised.rollbacks).toBeGreaterThan(RUNS / 4);
+  expect(exercised.keptNumbers).toBeGreaterThan(0);
+  expect(exercised.releases).toBeGreaterThan(0);
+}, 20 * 60_000);
+
+/** One run: a fresh account and stack, the steps, the invariants after each. */
+async function playRun(steps: Step[], rngSeed: number): Promise<void> {
+  emulator.reset();
+  emulator.configure({ claimedNumberLimit: false, claimReleaseBudget: false });
+  emulator.claimOutOfBand({ phoneNumber: FOREIGN, instanceId: INSTANCE_ID, description: 'Console', tags: { owner: 'ops' } });
+  const foreignBefore = JSON.stringify(emulator.numberByPhone(FOREIGN));
+  const world = newStack(rngSeed);
+  let template: { [logicalId: string]: Properties } = {};
+  let nextId = 0;
+  for (const s of steps) {
+    if (s.kind === 'deleteStack') {
+      if (world.stack.status !== undefined && world.stack.status !== 'DELETE_COMPLETE') {
+        await world.stack.deleteStack();
+        template = {};
+      }
+      exercised.stackDeletes += 1;
+    } else {
+      const desired = applyMutations(world.stack, template, s.mutations, () => `Number${nextId++}`);
+      world.arm(s.fault);
+      const result = await world.stack.deployStack(desired, s.fault.kind === 'unrelated' ? { failUnrelatedAfter: s.fault.after } : {});
+      world.disarm();
+      if (result.status === 'CREATE_COMPLETE' || result.status === 'UPDATE_COMPLETE') {
+        template = desired;
+      }
+      await recoverFromPlatformFault(world.stack, s.fault);
+    }
+    checkInvariants(world, foreignBefore, s);
+  }
+  exercised.requests += world.stack.steps.length;
+  exercised.rollbacks += world.stack.statusHistory.filter((change) => /ROLLBACK_IN_PROGRESS$/.test(change.status)).length;
+  exercised.keptNumbers += emulator.numbers().filter((n) => n.tags[KEPT]).length;
+  exercised.releases += world.connectCalls.filter((call) => call.operation === 'ReleasePhoneNumberCommand').length;
+  exercised.accepted += world.stack.steps.filter((st) => st.response.Status === 'SUCCESS').length;
+}
+
+function newStack(rngSeed: number) {
+  let random = rngSeed >>> 0 || 1;
+  const clock: Clock = {
+    now: () => emulator.now(),
+    sleep: async (ms) => {
+      emulator.advanceClock(Math.max(0, Math.round(ms)));
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    random: () => {
+      // xorshift32: the handler's backoff jitter, reproducible from the run's seed.
+      random ^= random << 13;
+      random ^= random >>> 17;
+      random ^= random << 5;
+      return (random >>> 0) / 2 ** 32;
+    },
+  };
+  const connectCalls: { operation: string; stackStatus: string | undefined }[] = [];
+  const connect = new ConnectClient({ region: 'us-east-1', endpoint: emulator.url, credentials: CREDENTIALS, maxAttempts: 1 });
+  const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: cloudFormation.url, credentials: CREDENTIALS, maxAttempts: 1 });
+  let stack: StackSimulator;
+  connect.middlewareStack.add(
+    (next, context) => async (args) => {
+      connectCalls.push({ operation: String(context.commandName), stackStatus: stack.status });
+      return next(args);
+    },
+    { step: 'initialize', name: 'recordStackStatus' },
+  );
+  const logger = new Logger({}, () => undefined);
+  let failInvocation: { nth: number; when: 'before' | 'after' } | undefined;
+  let invocations = 0;
+  const spec = assembly.claimedNumbers(STACK_NAME)[0].provider;
+  const provider = new InProcessProvider(frameworkDirectory(assembly, STACK_NAME, spec), spec, {
+    newHandler: () =>
+      new ClaimedPhoneNumberHandler(connect, logger, DEFAULT_SETTINGS, clock, (scope, c, log, deadline) => new CloudFormationStackReader(cfn, scope, c, log, deadline)),
+    time: clock,
+    onEventTimeoutSeconds: 14 * 60,
+    isCompleteTimeoutSeconds: 120,
+    failInvocation: () => (failInvocation && invocations++ === failInvocation.nth ? failInvocation.when : undefined),
+  });
+  stack = new StackSimulator(assembly, STACK_NAME, new LambdaRunner({ environment: {} }), { provider });
+  cloudFormation.register(stack);
+  return {
+    stack,
+    connectCalls,
+    arm(f: Fault) {
+      invocations = 0;
+      failInvocation = f.kind === 'invocation' ? { nth: f.nth, when: f.when } : undefined;
+      if (f.kind === 'connect') {
+        emulator.faults.add({ operation: f.operation, kind: f.fault, times: f.times });
+      }
+    },
+    disarm() {
+      failInvocation = undefined;
+      emulator.faults.clear();
+    },
+  };
+}
+
+/**
+ * A Lambda invocation that dies during a rollback fails that rollback step in reality too (the framework
+ * answers FAILED; nothing retries it), and the stack stops in UPDATE_ROLLBACK_FAILED or ROLLBACK_FAILED. An
+ * operator then continues the rollback (or deletes the stack again), and that must complete: every handler
+ * decision is idempotent. Only an injected invocation death may cause this; a Connect fault or the handler's
+ * own decisions never may (checkInvariants fails on any *_FAILED status left).
+ */
+async function recoverFromPlatformFault(stack: StackSimulator, f: Fault): Promise<void> {
+  if (f.kind !== 'invocation') return;
+  exercised.platformRecoveries += stack.status === 'UPDATE_ROLLBACK_FAILED' || stack.status === 'ROLLBACK_FAILED' || stack.status === 'DELETE_FAILED' ? 1 : 0;
+  if (stack.status === 'UPDATE_ROLLBACK_FAILED') {
+    await stack.continueUpdateRollback();
+  } else if (stack.status === 'ROLLBACK_FAILED' || stack.status === 'DELETE_FAILED') {
+    await stack.deleteStack();
+  }
+}
+
+/** The next template: the last one deployed with the step's changes. */
+function applyMutations(
+  stack: StackSimulator,
+  current: { [logicalId: string]: Properties },
+  mutations: Mutation[],
+  newId: () => string,
+): { [logicalId: string]: Properties } {
+  const next: { [logicalId: string]: Properties } = JSON.parse(JSON.stringify(current));
+  const literalTemplate = 'Support';
+  const pickId = (target: number) => {
+    const ids = Object.keys(next);
+    return ids.length > 0 ? ids[target % ids.length] : undefined;
+  };
+  for (const m of mutations) {
+    if (m.kind === 'add') {
+      const id = newId();
+      const props: Properties = m.search
+        ? { PhoneNumberCountryCode: 'US', PhoneNumberType: 'DID', PhoneNumberPrefix: PREFIXES[m.pick % PREFIXES.length], InstanceId: INSTANCE_ID }
+        : { PhoneNumber: LITERALS[m.pick % LITERALS.length], InstanceId: INSTANCE_ID };
+      stack.addResource(id, templateLogicalId(stack, literalTemplate), props);
+      next[id] = props;
+      continue;
+    }
+    const id = pickId(m.target);
+    if (!id) continue;
+    const props = next[id];
+    switch (m.kind) {
+      case 'describe':
+        next[id] = { ...props, PhoneNumberDescription: m.text || undefined };
+        break;
+      case 'tag':
+        next[id] = { ...props, Tags: { team: m.value } };
+        break;
+      case 'renumber':
+        next[id] = props.PhoneNumberPrefix
+          ? { ...props, PhoneNumberPrefix: PREFIXES[m.pick % PREFIXES.length] }
+          : { ...props, PhoneNumber: LITERALS[m.pick % LITERALS.length] };
+        break;
+      case 'move': {
+        const moved = newId();
+        stack.addResource(moved, templateLogicalId(stack, literalTemplate), props);
+        delete next[id];
+        next[moved] = props;
+        break;
+      }
+      case 'retarget':
+        next[id] = { ...props, InstanceId: props.InstanceId === INSTANCE_ID ? OTHER_INSTANCE_ID : INSTANCE_ID };
+        break;
+      case 'remove':
+        delete next[id];
+        break;
+    }
+  }
+  // JSON round trip drops undefined members, as a template does.
+  return JSON.parse(JSON.stringify(next));
+}
+
+function templateLogicalId(stack: StackSimulator, constructId: string): string {
+  const found = stack.logicalIds().find((id) => id.startsWith(constructId));
+  if (!found) throw new Error(`No ${constructId} in the e2e stack`);
+  return found;
+}
+
+function checkInvariants(world: ReturnType<typeof newStack>, foreignBefore: string, s: Step): void {
+  const { stack } = world;
+  const requests = () =>
+    stack.steps
+      .slice(-8)
+      .map((st) => `${st.request.RequestType} ${st.request.LogicalResourceId} in ${st.stackStatus}: ${st.response.Status} ${st.response.Reason?.split('\n')[0] ?? ''}`)
+      .join(' | ');
+  const context = () =>
+    `after ${JSON.stringify(s)}; stack ${stack.status}; last requests: ${requests()}; numbers ${JSON.stringify(
+      emulator.numbers().filter((n) => n.status !== 'RELEASED').map((n) => ({ n: n.phoneNumber, s: n.status, i: n.instanceId, d: n.description, t: n.tags })),
+    )}`;
+  const fail = (what: string) => {
+    throw new Error(`${what} — ${context()}`);
+  };
+  if (BAD_ENDS.includes(String(stack.status))) fail(`the stack ended in ${stack.status}`);
+  const releasedInRollback = world.connectCalls.filter((call) => call.operation === 'ReleasePhoneNumberCommand' && ROLLING_BACK.includes(String(call.stackStatus)));
+  if (releasedInRollback.length > 0) fail('a number was released while the stack rolled back');
+  if (JSON.stringify(emulator.numberByPhone(FOREIGN)) !== foreignBefore) fail('the foreign number was touched');
+
+  const prefix = `${STACK_NAME}/`;
+  const live = emulator.numbers().filter((n) => n.status === 'CLAIMED' || n.status === 'IN_PROGRESS');
+  for (const n of live) {
+    if (n.phoneNumber !== FOREIGN && !n.tags[OWNER]?.startsWith(prefix)) fail(`${n.phoneNumber} is claimed without this stack's owner tag (a leak)`);
+  }
+  const held = stack.model.resources().filter((r) => r.physicalId?.includes(':phone-number/'));
+  const heldIds = new Set(held.map((r) => r.physicalId));
+  for (const r of held) {
+    const n = emulator.numbers().find((candidate) => candidate.arn === r.physicalId);
+    if (!n || n.status !== 'CLAIMED') fail(`${r.logicalId}'s number ${r.physicalId} is not claimed (${n?.status})`);
+    if (n!.tags[OWNER] !== `${prefix}${r.logicalId}` || n!.tags[HANDOVER] || n!.tags[KEPT]) fail(`${r.logicalId}'s number is not owned by it alone: ${JSON.stringify(n!.tags)}`);
+    const p = r.properties as { [key: string]: string | undefined };
+    const matches = p.PhoneNumberPrefix ? n!.phoneNumber.startsWith(p.PhoneNumberPrefix) : n!.phoneNumber === p.PhoneNumber;
+    if (!matches) fail(`${r.logicalId} holds ${n!.phoneNumber}, which its properties do not declare`);
+    if (n!.instanceId !== p.InstanceId) fail(`${r.logicalId}'s number is on ${n!.instanceId}, not ${p.InstanceId}`);
+    if ((n!.description ?? '') !== (p.PhoneNumberDescription ?? '')) fail(`${r.logicalId}'s description is ${n!.description}`);
+    const userTags = Object.fromEntries(Object.entries(n!.tags).filter(([key]) => key !== OWNER));
+    if (JSON.stringify(userTags) !== JSON.stringify((r.properties as { Tags?: unknown }).Tags ?? {})) fail(`${r.logicalId}'s tags are ${JSON.stringify(userTags)}`);
+  }
+  for (const n of live) {
+    const owner = n.tags[OWNER]?.slice(prefix.length);
+    if (!heldIds.has(n.arn) && held.some((r) => r.logicalId === owner) && !n.tags[KEPT]) {
+      fail(`${owner} owns ${n.phoneNumber} besides its own number, unmarked (claimed twice)`);
+    }
+  }
+}
