@@ -213,7 +213,7 @@ export class ClaimedPhoneNumberHandler {
       // The association with a contact flow does not move with the number: isComplete makes it again.
       waitFor = await this.startIfIdle(() => inv.connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
     } else if ((current.PhoneNumberDescription ?? '') !== desired.description) {
-      waitFor = await this.startIfIdle(() => inv.connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
+      waitFor = await this.startIfIdle(() => this.setDescription(inv.connect, event, arn, desired, inv.log));
     } else if (current.PhoneNumberStatus?.Status === 'IN_PROGRESS') {
       // An earlier operation (the one a rollback undoes, say) is still running: wait for it, then converge.
       waitFor = 'CONVERGED';
@@ -315,7 +315,14 @@ export class ClaimedPhoneNumberHandler {
       return false;
     }
     if ((summary.PhoneNumberDescription ?? '') !== desired.description) {
-      await this.startIfIdle(() => connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired)));
+      await this.startIfIdle(() => this.setDescription(connect, event, arn, desired, log));
+      if (desired.description === '' && (await connect.describe(arn))?.PhoneNumberStatus?.Status !== 'IN_PROGRESS') {
+        // Whether Connect clears a description given as an empty string is not documented. A call that started
+        // nothing (refused, ignored, or the replay of this request's earlier call under the same token) means
+        // this Connect keeps the old one: waiting for it would never end.
+        log.warn('Connect did not clear the description; the number keeps its previous one');
+        return true;
+      }
       return false;
     }
     if (desired.contactFlow) {
@@ -486,6 +493,21 @@ export class ClaimedPhoneNumberHandler {
       }
     }
     return 'CONVERGED';
+  }
+
+  /**
+   * UpdatePhoneNumberMetadata. An empty description clears it where Connect allows that; a Connect that refuses
+   * an empty description (undocumented either way) leaves the old one, which must not fail a deploy or a rollback.
+   */
+  private async setDescription(connect: ConnectGateway, event: ClaimedPhoneNumberEvent, arn: string, desired: DesiredNumber, log: Logger): Promise<void> {
+    try {
+      await connect.setDescription(arn, desired.description, this.describeToken(event, arn, desired));
+    } catch (error) {
+      if (desired.description !== '' || errorName(error) !== 'InvalidParameterException') {
+        throw error;
+      }
+      log.warn('Connect refused to clear the description; the number keeps its previous one', { error: errorMessage(error) });
+    }
   }
 
   private moveToken(event: ClaimedPhoneNumberEvent, arn: string, desired: DesiredNumber): string {

@@ -188,7 +188,7 @@ describe('Delete', () => {
     // THEN the error quotes Connect's reason, where to look, and how to keep the number instead
     await expect(attempt).rejects.toThrow(ReleaseBlockedError);
     await expect(handler.onEvent(deleteEvent(), context())).rejects.toThrow(
-      /Connect refuses to release \+12065550100 \(arn:[^)]+\): Phone number is associated with a contact flow\..*Connect console \(Channels > Phone numbers\).*retry the deployment.*removalPolicy: RemovalPolicy\.RETAIN/s,
+      /Connect refuses to release \+12065550100 \(arn:[^)]+\): Phone number is associated with a contact flow\..*Connect console: Channels > Phone numbers > the number.*disassociate-phone-number-contact-flow.*retry the deployment.*removalPolicy: RemovalPolicy\.RETAIN/s,
     );
     // (one release attempt per Delete: the refusal is not retried as if it were transient)
     expect(connect).toHaveReceivedCommandTimes(ReleasePhoneNumberCommand, 2);
