@@ -10,7 +10,7 @@ import { OwnershipTag, RESERVED_TAG_KEYS } from '../lib/shared/contract';
 import { deriveClientToken, TokenScope } from './client-token';
 import { ClaimedNumberRef, ClaimRequest, ConnectGateway, errorMessage, errorName } from './connect-gateway';
 import { CustodyKeeper } from './custody';
-import { NumberDeclaredTwiceError, NumberNotAvailableError, NumberNotOwnedError } from './errors';
+import { ClaimRefusedError, NumberDeclaredTwiceError, NumberNotAvailableError, NumberNotOwnedError } from './errors';
 import { Logger } from './logger';
 import { Owner, OwnerScope } from './ownership';
 import { describeNumber, DesiredNumber, NumberSearch } from './resource-properties';
@@ -82,7 +82,7 @@ export class NumberClaimer {
       // a look; any other answer means nothing was claimed.
       const notAvailable = isNotAvailable(error, desired.target);
       if (!notAvailable && !isRetryable(error)) {
-        throw error;
+        throw explainRefusal(error);
       }
       const found = await this.connect.findClaimed(phoneNumber);
       const summary = found && (await this.connect.describe(found.arn));
@@ -99,7 +99,7 @@ export class NumberClaimer {
             '. Choose another number (aws connect search-available-phone-numbers lists claimable ones).',
         );
       }
-      throw error;
+      throw explainRefusal(error);
     }
   }
 
@@ -138,7 +138,7 @@ export class NumberClaimer {
             continue;
           }
           if (errorName(error) !== 'IdempotencyException' || perCandidate) {
-            throw error;
+            throw explainRefusal(error);
           }
           const own = await this.awaitHeld(desired);
           if (own) {
@@ -355,6 +355,25 @@ export async function applyTagChanges(
   if (Object.keys(changed).length > 0) {
     await connect.tag(arn, changed);
   }
+}
+
+/**
+ * A claim refused for the account's quotas gets the cause and the fix: Connect blocks all claims once claims
+ * and releases in a rolling 180 days exceed 200% of the phone number quota (ImportPhoneNumber / ClaimPhoneNumber
+ * API reference), and the error it answers then is not documented.
+ */
+function explainRefusal(error: unknown): unknown {
+  const quota = ['ServiceQuotaExceededException', 'LimitExceededException'].includes(errorName(error) ?? '') || /200%|quota/i.test(errorMessage(error));
+  if (!quota) {
+    return error;
+  }
+  return new ClaimRefusedError(
+    `Connect refuses the claim: ${errorName(error)}: ${errorMessage(error)}. Connect blocks every claim once the claims and ` +
+      'releases of the account in a rolling 180 days exceed 200% of its phone number quota, until 180 days after the ' +
+      'oldest of those releases or until AWS Support lifts the block (open a Support case: Service limit increase, ' +
+      'Amazon Connect). Releasing numbers does not help: each release counts too. Otherwise raise the phone number ' +
+      'quota in Service Quotas (Amazon Connect).',
+  );
 }
 
 /**

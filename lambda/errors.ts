@@ -24,6 +24,9 @@ export class NumberNotAvailableError extends ClaimedPhoneNumberError {}
 /** The number is claimed in this account, but not by this resource: it is never taken over or released. */
 export class NumberNotOwnedError extends ClaimedPhoneNumberError {}
 
+/** Connect refuses to claim for the account's quotas (the 200% claim/release rule). */
+export class ClaimRefusedError extends ClaimedPhoneNumberError {}
+
 /** The same number is declared by two resources (of this stack, through tokens, or of two stacks). */
 export class NumberDeclaredTwiceError extends ClaimedPhoneNumberError {}
 

@@ -586,6 +586,12 @@ export class ClaimedPhoneNumberHandler {
 
 /** What a FAILED status message means for the user, and what fixes it. */
 export function explainFailure(message: string | undefined): string {
+  if (/200%/.test(message ?? '')) {
+    return (
+      ' Claims and releases of the account in a rolling 180 days exceed 200% of its phone number quota: Connect blocks ' +
+      'claims until 180 days after the oldest release or until AWS Support lifts the block.'
+    );
+  }
   if (/allowed limit for claimed phone numbers/i.test(message ?? '')) {
     return (
       ' The instance holds as many numbers as its quota allows: raise "Phone numbers per instance" in Service Quotas ' +

@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { NumberDeclaredTwiceError, NumberNotOwnedError, OperationFailedError } from '../../lambda/errors';
+import { ClaimRefusedError, NumberDeclaredTwiceError, NumberNotOwnedError, OperationFailedError } from '../../lambda/errors';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
 import { PROGRESS_KEY } from '../../lambda/progress';
 import {
@@ -425,5 +425,29 @@ describe('isComplete: failures explained', () => {
     expect(error).toBeInstanceOf(OperationFailedError);
     expect(error.message).toContain('The allowed limit for claimed phone numbers has been exceeded for your instance.');
     expect(error.message).toContain('raise "Phone numbers per instance" in Service Quotas');
+  });
+});
+
+describe('Claims refused for the account quotas', () => {
+  test.each([
+    ['ServiceQuotaExceededException', 402],
+    ['LimitExceededException', 429],
+  ])('a claim refused with %s names the 200%% claim/release rule and the fix', async (name, status) => {
+    // GIVEN Connect refuses the claim for the account's quotas (the error it answers for the 200% rule is undocumented)
+    connect.on(ClaimPhoneNumberCommand).rejects(serviceError(name, 'Request rejected', status));
+    // WHEN the resource is created
+    const error = await failureOf(handler.onEvent(createEvent(), context()));
+    // THEN the failure says why and what to do, and nothing else was tried
+    expect(error).toBeInstanceOf(ClaimRefusedError);
+    expect(error.message).toMatch(/exceed 200% of its phone number quota.*AWS Support.*Service Quotas/s);
+    expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 1);
+  });
+
+  test('a refusal of another kind keeps Connect\'s own error', async () => {
+    // GIVEN Connect refuses the claim for a reason unrelated to quotas
+    connect.on(ClaimPhoneNumberCommand).rejects(serviceError('AccessDeniedException', 'User is not authorized', 403));
+    // WHEN the resource is created THEN the error is Connect's own
+    const error = await failureOf(handler.onEvent(createEvent(), context()));
+    expect(error.name).toBe('AccessDeniedException');
   });
 });
