@@ -38,6 +38,7 @@ const RETRYABLE_ERROR_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
 ]);
+const QUOTA_ERROR_NAMES = new Set(['LimitExceededException', 'ServiceQuotaExceededException']);
 const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED']);
 
 /** True for throttling, 5xx answers and dropped connections: failures where the same call may succeed. */
@@ -47,6 +48,10 @@ export function isRetryable(error: unknown): boolean {
   }
   const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; message?: string };
   const status = e.$metadata?.httpStatusCode;
+  // Quota errors come as 429 too, but waiting does not lift a quota: retrying only spends the account's rate.
+  if (QUOTA_ERROR_NAMES.has(e.name ?? '')) {
+    return false;
+  }
   return (
     RETRYABLE_ERROR_NAMES.has(e.name ?? '') ||
     RETRYABLE_NETWORK_CODES.has(e.code ?? '') ||
