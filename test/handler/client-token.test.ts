@@ -1,4 +1,10 @@
+import { ClaimPhoneNumberCommand, ConnectClient } from '@aws-sdk/client-connect';
+import { mockClient } from 'aws-sdk-client-mock';
 import { deriveClientToken } from '../../lambda/client-token';
+import { context, createEvent, NUMBER_ARN, NUMBER_ID, PROPS, quietHandler } from './fixtures';
+
+const connect = mockClient(ConnectClient);
+beforeEach(() => connect.reset());
 
 const scope = {
   StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/Numbers/5b7e1c80-0000-4000-8000-000000000001',
@@ -15,12 +21,20 @@ describe('ClientToken derivation', () => {
     expect(token).toMatch(CONNECT_PATTERN);
   });
 
-  test('is the same for a second delivery of the same event', () => {
-    // GIVEN the same event delivered twice (equal fields, different objects)
-    const first = deriveClientToken({ ...scope }, 'ClaimPhoneNumber', '+12065550100');
-    const second = deriveClientToken({ ...scope }, 'ClaimPhoneNumber', '+12065550100');
-    // THEN both deliveries use one token
-    expect(second).toBe(first);
+  test('is the same for a second delivery of the same event, as the handler sends it to Connect', async () => {
+    // GIVEN a Create delivered twice (the second a fresh copy, as a Lambda retry deserializes it again)
+    connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID });
+    const event = createEvent(PROPS, 'a5a1a7b0-1111-4222-8333-444455556666');
+    // WHEN the handler runs both deliveries
+    await quietHandler().onEvent(event, context());
+    await quietHandler().onEvent(JSON.parse(JSON.stringify(event)), context());
+    // THEN both claims carry one token, in Connect's pattern, and it is not the token of another request
+    const tokens = connect.commandCalls(ClaimPhoneNumberCommand).map((call) => call.args[0].input.ClientToken);
+    expect(tokens).toHaveLength(2);
+    expect(tokens[1]).toBe(tokens[0]);
+    expect(tokens[0]).toMatch(CONNECT_PATTERN);
+    await quietHandler().onEvent(createEvent(PROPS, 'b5a1a7b0-1111-4222-8333-444455556666'), context());
+    expect(connect.commandCalls(ClaimPhoneNumberCommand)[2].args[0].input.ClientToken).not.toBe(tokens[0]);
   });
 
   test.each([
