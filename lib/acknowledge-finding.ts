@@ -1,8 +1,8 @@
 /**
  * Acknowledges one cdk-nag finding on a construct, on every aws-cdk-lib release the peer range admits.
  *
- * aws-cdk-lib's `Validations.of(scope).acknowledge()` (what cdk-nag v3 reads) does not exist before 2.252 and,
- * before 2.269, rejects ids with more than one `::`, as IAM5 finding ids such as
+ * aws-cdk-lib's `Validations.of(scope).acknowledge()` (what cdk-nag v3 reads) does not exist in 2.251 and older
+ * and, before 2.269, rejects ids with more than one `::`, as IAM5 finding ids such as
  * `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:…]` have. Where it cannot take the id, the acknowledgement
  * is recorded as cdk-nag reads it without that API:
  * - cdk-nag v3 (aws-cdk-lib 2.257 or newer): the construct metadata `acknowledge()` itself writes, under
@@ -52,7 +52,7 @@ export function acknowledgeFinding(scope: IConstruct, finding: FindingAcknowledg
       validationsOfScope.acknowledge(finding);
       return;
     } catch (error) {
-      // aws-cdk-lib 2.252-2.268: "The '::' delimiter is reserved"; anything else is not ours to hide.
+      // aws-cdk-lib up to 2.268: "The '::' delimiter is reserved"; anything else is not ours to hide.
       if ((error as Error).name !== 'InvalidValidationId') throw error;
     }
   }

@@ -1,5 +1,5 @@
 /**
- * cdk-nag on aws-cdk-lib releases older than the installed one, simulated on it: 2.252-2.268, whose
+ * cdk-nag on aws-cdk-lib releases older than the installed one, simulated on it: 2.254-2.268, whose
  * Validations.acknowledge rejects ids with more than one `::` (as IAM5 finding ids about ARNs have), and
  * releases without acknowledge at all. The provider's acknowledgements must still reach cdk-nag v3 (the
  * acknowledged-rules construct metadata) and cdk-nag v2 (cdk_nag.rules_to_suppress on each resource).
@@ -14,7 +14,7 @@ import { ContactCenterNumbersStack } from '../../bin/example-stack';
 
 const realAcknowledge = Validations.prototype.acknowledge;
 
-/** As aws-cdk-lib 2.252-2.268 do: an id with more than one `::` is an error (UnscopedValidationError named so). */
+/** As aws-cdk-lib 2.254-2.268 do: an id with more than one `::` is an error (UnscopedValidationError named so). */
 function acknowledgeAsBefore2269(this: Validations, ...acks: Acknowledgment[]): void {
   for (const ack of acks) {
     if (ack.id.split('::').length > 2) {
@@ -56,7 +56,7 @@ function nagV2Rules(stack: Stack): NagV2Rule[] {
 afterEach(() => jest.restoreAllMocks());
 
 test('cdk-nag v3 reports no finding where acknowledge rejects ids with more than one "::"', () => {
-  // GIVEN acknowledge as aws-cdk-lib 2.252-2.268 have it
+  // GIVEN acknowledge as aws-cdk-lib 2.254-2.268 have it
   jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(acknowledgeAsBefore2269);
 
   // WHEN the AwsSolutions pack checks the example stack
@@ -67,7 +67,7 @@ test('cdk-nag v3 reports no finding where acknowledge rejects ids with more than
 });
 
 test('cdk-nag v2 gets each rejected IAM5 acknowledgement as a rule with applies_to, on the resources it concerns', () => {
-  // GIVEN acknowledge as aws-cdk-lib 2.252-2.268 have it
+  // GIVEN acknowledge as aws-cdk-lib 2.254-2.268 have it
   jest.spyOn(Validations.prototype, 'acknowledge').mockImplementation(acknowledgeAsBefore2269);
 
   // WHEN the example stack is built
@@ -95,7 +95,7 @@ test('where acknowledge accepts every id, no cdk_nag metadata is written', () =>
 });
 
 test('cdk-nag v2 gets every acknowledgement on a release without Validations.acknowledge', () => {
-  // GIVEN Validations without acknowledge (as aws-cdk-lib before 2.252 has it, where only cdk-nag v2 runs)
+  // GIVEN Validations without acknowledge (as aws-cdk-lib 2.251 and older have it, where only cdk-nag v2 runs)
   Object.defineProperty(Validations.prototype, 'acknowledge', { value: undefined, configurable: true, writable: true });
   let rules: NagV2Rule[];
   try {
