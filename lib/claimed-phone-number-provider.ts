@@ -8,13 +8,14 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { acknowledgeFinding } from './acknowledge-finding';
 import { HandlerEnv } from './shared/contract';
 
 /** Where `npm run build` puts the handler bundle, relative to this file (compiled or not). */
@@ -259,6 +260,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
    * Acknowledges, for cdk-nag's AwsSolutions pack (and any other CDK validation plugin using the same
    * ids), the findings that cannot be fixed, each on the construct that carries it and for that finding
    * only, so that users of the construct need no suppressions of their own. README "cdk-nag" lists them.
+   * On aws-cdk-lib releases whose Validations API cannot take these ids, acknowledgeFinding records them as
+   * cdk-nag v2 and v3 read them without it.
    */
   private acknowledgeFindings(
     provider: cr.Provider,
@@ -269,14 +272,14 @@ export class ClaimedPhoneNumberProvider extends Construct {
     const stack = Stack.of(this);
     const arnOf = (fn: lambda.IFunction) => `<${stack.getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>`;
 
-    Validations.of(this.role).acknowledge({
+    acknowledgeFinding(this.role, {
       id: `AwsSolutions-IAM5[Resource::${nagResource(stack, phoneNumbers)}]`,
       reason:
         'Connect assigns the id in a phone number ARN when the number is claimed, so it is unknown at synth: ' +
         'describe, tag, update and release are allowed on the phone numbers of this account and Region only.',
     });
     for (const resource of this.anyOfThisAccount(ROLLBACK_REACHABLE_RESOURCES)) {
-      Validations.of(this.role).acknowledge({
+      acknowledgeFinding(this.role, {
         id: `AwsSolutions-IAM5[Resource::${nagResource(stack, resource)}]`,
         reason:
           'Only for connect:UpdatePhoneNumber and connect:AssociatePhoneNumberContactFlow: a rollback moves a number back ' +
@@ -284,7 +287,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
           'the rollback) no longer declares. Claims stay scoped to the declared targets.',
       });
     }
-    Validations.of(this.role).acknowledge({
+    acknowledgeFinding(this.role, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Only for connect:ListPhoneNumbersV2 and connect:SearchAvailablePhoneNumbers (read-only), which do not ' +
@@ -296,7 +299,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
     // their versions (<arn>:*); the waiter's role likewise on the framework functions it calls.
     for (const role of frameworkRoles) {
       for (const handler of handlers) {
-        Validations.of(role).acknowledge({
+        acknowledgeFinding(role, {
           id: `AwsSolutions-IAM5[Resource::${arnOf(handler)}:*]`,
           reason: `The Provider framework grants invoke on this handler function and its versions (${handler.node.id}:*); the grant is its own.`,
         });
@@ -304,18 +307,18 @@ export class ClaimedPhoneNumberProvider extends Construct {
     }
     const waiter = provider.node.findChild('waiter-state-machine');
     for (const id of ['framework-isComplete', 'framework-onTimeout']) {
-      Validations.of(waiter).acknowledge({
+      acknowledgeFinding(waiter, {
         id: `AwsSolutions-IAM5[Resource::${arnOf(provider.node.findChild(id) as lambda.IFunction)}:*]`,
         reason: `The Provider framework's waiter state machine role may invoke its ${id} function and its versions; the role and grant are the framework's own.`,
       });
     }
-    Validations.of(waiter).acknowledge({
+    acknowledgeFinding(waiter, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Step Functions logging needs the CloudWatch Logs delivery actions (logs:CreateLogDelivery and others), ' +
         'which do not support resource-level permissions; the framework grants them to its waiter role.',
     });
-    Validations.of(waiter).acknowledge({
+    acknowledgeFinding(waiter, {
       id: 'AwsSolutions-SF2',
       reason:
         'The Provider framework does not offer X-Ray tracing for its waiter state machine, which only calls ' +
