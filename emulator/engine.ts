@@ -90,7 +90,8 @@ export class ConnectEngine {
       operation = match.operation.name;
       input = bindInput(match, url.searchParams, request.headers, request.body);
       this.authorize(authorization, operation, input, region);
-      if (!this.limiter.tryTake(`${this.options.accountId}/${region}`, now)) throw throttled();
+      const bucket = this.options.rateLimit && this.options.rateLimit.perOperation ? `${this.options.accountId}/${region}/${operation}` : `${this.options.accountId}/${region}`;
+      if (!this.limiter.tryTake(bucket, now)) throw throttled();
       const injected = this.faults.take(operation, ['throttle', 'internalError', 'dropBeforeWork', 'dropAfterWork']);
       fault = injected?.kind;
       if (injected?.kind === 'throttle') throw throttled(injected.message);

@@ -12,6 +12,11 @@ export interface RateLimitOptions {
   readonly requestsPerSecond: number;
   /** Bucket size: how many requests may arrive at once after a quiet period. */
   readonly burst: number;
+  /**
+   * One bucket per operation (Connect documents its quotas per API: 2 requests/second each for claim,
+   * describe, list, ...) instead of one bucket that every operation shares. Default false.
+   */
+  readonly perOperation?: boolean;
 }
 
 export interface ConnectEmulatorOptions {
