@@ -23,7 +23,7 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { Logger } from './logger';
-import { Clock, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, withRetries } from './retry';
+import { Clock, CONNECT_BACKOFF, withRetries } from './retry';
 import { ContactFlow, NumberSearch } from './resource-properties';
 import { Target } from './target';
 
@@ -195,7 +195,7 @@ export class ConnectGateway {
     try {
       const result = await withRetries(
         call,
-        { deadline: this.deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS },
+        { ...CONNECT_BACKOFF, deadline: this.deadline },
         this.clock,
         (error, attempt, delayMs) =>
           this.logger.info('Connect call will be retried', { operation, attempt, delayMs, error: describeError(error) }),

@@ -1,11 +1,18 @@
 /**
- * Retries for Connect calls. Connect allows about 2 requests a second (burst 5) per account and Region,
- * shared by every handler invocation of every stack: a stack with 50 numbers runs 50 handlers at once,
- * in separate containers that cannot coordinate. The SDK's default of 3 attempts gives up within seconds
- * under that load, so calls are retried here until shortly before the invocation's own deadline, with
- * capped exponential backoff and full jitter (which spreads the competing handlers out instead of
- * letting them retry in lock-step). Every mutating call carries a ClientToken, so a retry can never do
- * the work twice.
+ * Retries for Connect calls. Connect allows about 2 requests a second per operation (burst 5) per account
+ * and Region, shared by every handler invocation of every stack: a stack with 400 numbers runs 400
+ * onEvent invocations at once, in separate containers that cannot coordinate. The SDK's default of 3
+ * attempts gives up within seconds under that load, so calls are retried here until shortly before the
+ * invocation's own deadline. Every mutating call carries a ClientToken, so a retry can never do the work
+ * twice.
+ *
+ * How long to wait adapts to the crowd, which no caller can see: every throttled attempt is evidence of
+ * more competitors, so the backoff ceiling grows by a fixed step per failed attempt (1.5 s, 2 s, 2.5 s, ...
+ * up to 20 s). A caller alone with a few others is through within a second or two; 400 callers spread
+ * themselves out over seconds instead of hammering Connect (each rejected attempt is still a request to
+ * the account's API). Linear, not exponential, growth keeps the wait of the last callers of a crowd short,
+ * so the end of a large deployment does not leave Connect idle. "Equal jitter" (between half the ceiling
+ * and the ceiling) spreads callers that failed together, and never retries at once.
  */
 export interface Clock {
   now(): number;
@@ -22,13 +29,22 @@ export const systemClock: Clock = {
 export interface RetryPolicy {
   /** Epoch ms after which no new attempt starts. */
   readonly deadline: number;
-  /** First backoff ceiling; it doubles each attempt up to `maxDelayMs`. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+  /** Backoff ceiling after the first failed attempt. */
+  readonly firstCeilingMs: number;
+  /** What each further failed attempt adds to the ceiling. */
+  readonly ceilingStepMs: number;
+  /** The ceiling never grows beyond this. */
+  readonly maxCeilingMs: number;
 }
 
-export const DEFAULT_BASE_DELAY_MS = 250;
-export const DEFAULT_MAX_DELAY_MS = 4000;
+/** The policy for Connect calls (see above), less the deadline, which each invocation sets. */
+export const CONNECT_BACKOFF = { firstCeilingMs: 1500, ceilingStepMs: 500, maxCeilingMs: 20_000 } as const;
+
+/** How long to wait after the `attempt`-th failed attempt in a row (1-based), for a random draw in [0, 1). */
+export function backoffDelayMs(policy: Omit<RetryPolicy, 'deadline'>, attempt: number, random: number): number {
+  const ceiling = Math.min(policy.maxCeilingMs, policy.firstCeilingMs + policy.ceilingStepMs * (Math.max(attempt, 1) - 1));
+  return Math.round(ceiling / 2 + (random * ceiling) / 2);
+}
 
 const RETRYABLE_ERROR_NAMES = new Set([
   'ThrottlingException',
@@ -57,7 +73,7 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Runs `call`, retrying retryable failures with full-jitter backoff while the deadline allows. */
+/** Runs `call`, retrying retryable failures with the policy's backoff while the deadline allows. */
 export async function withRetries<T>(
   call: () => Promise<T>,
   policy: RetryPolicy,
@@ -68,8 +84,7 @@ export async function withRetries<T>(
     try {
       return await call();
     } catch (error) {
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const delayMs = Math.round(clock.random() * ceiling);
+      const delayMs = backoffDelayMs(policy, attempt, clock.random());
       if (!isRetryable(error) || clock.now() + delayMs >= policy.deadline) {
         throw error;
       }
