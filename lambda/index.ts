@@ -4,16 +4,12 @@
  * connection and request timeouts).
  */
 import type { Context } from 'aws-lambda';
-import { HandlerEnv } from '../lib/shared/contract';
 import { createConnectClient } from './connect-client';
+import { settingsFromEnvironment } from './handler-settings';
 import { Logger } from './logger';
-import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler, DEFAULT_SETTINGS, IsCompleteResult, OnEventResult } from './phone-number-handler';
+import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler, IsCompleteResult, OnEventResult } from './phone-number-handler';
 
-const timeoutSeconds = Number(process.env[HandlerEnv.OPERATION_TIMEOUT_SECONDS]);
-const handler = new ClaimedPhoneNumberHandler(createConnectClient(), new Logger(), {
-  ...DEFAULT_SETTINGS,
-  operationTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_SETTINGS.operationTimeoutMs,
-});
+const handler = new ClaimedPhoneNumberHandler(createConnectClient(), new Logger(), settingsFromEnvironment(process.env));
 
 export function onEvent(event: ClaimedPhoneNumberEvent, context: Context): Promise<OnEventResult> {
   return handler.onEvent(event, context);
