@@ -9,12 +9,14 @@ import { ConnectClient, ConnectClientConfig } from '@aws-sdk/client-connect';
 /** TCP (and TLS) connection set-up to Connect's regional endpoint normally takes milliseconds. */
 export const CONNECTION_TIMEOUT_MS = 3000;
 /**
- * A whole attempt, from sending to the last byte of the answer. Connect answers in well under a second
- * (claims and moves are asynchronous: the call only starts them). It must stay below the handler's
- * safetyMarginMs (10 s), so that an attempt started just before the retry deadline still ends before the
- * Lambda deadline.
+ * A whole attempt, connection set-up included, to the last byte of the answer. Connect answers in well
+ * under a second (claims and moves are asynchronous: the call only starts them), but a 256 MB function has
+ * a small share of a CPU, and its first call also loads and initializes parts of the SDK, so the limit is
+ * generous: an attempt cut off too early is retried (safely, but it is one more call). It must stay below
+ * the handler's safetyMarginMs (10 s), so that an attempt started just before the retry deadline still
+ * ends before the Lambda deadline.
  */
-export const REQUEST_TIMEOUT_MS = 5000;
+export const REQUEST_TIMEOUT_MS = 8000;
 
 /**
  * A client from the SDK's default configuration (AWS_REGION, the function's credentials and

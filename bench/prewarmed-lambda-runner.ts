@@ -1,0 +1,97 @@
+/**
+ * The harness's LambdaRunner (every invocation a process of its own), with containers that can be started
+ * ahead of time. Lambda starts the containers of a burst of invocations in parallel, each on a CPU of its
+ * own, in a fraction of a second; this 2-core machine starting 100 Node processes at once needs many
+ * seconds, all of them charged to the deployment. Prewarming the onEvent containers before the clock
+ * starts takes that artefact out: at the Create events all of them are ready and compete for Connect's
+ * rate limit at once, as on Lambda. Each container still runs exactly one invocation. Invocations without
+ * a prewarmed container (isComplete, here) fork a fresh process as the harness always does.
+ */
+import { ChildProcess, fork } from 'child_process';
+import { randomUUID } from 'crypto';
+import * as path from 'path';
+import { LambdaFunctionSpec } from '../harness/cloud-assembly';
+import { InvocationOutcome, LambdaRunner } from '../harness/lambda-runner';
+
+const WORKER = path.join(__dirname, 'prewarmed-worker.cjs');
+
+type Reply<T> = { ready?: boolean; ok?: boolean; result?: T; errorType?: string; errorMessage?: string };
+
+export class PrewarmedLambdaRunner extends LambdaRunner {
+  private readonly pool = new Map<string, ChildProcess[]>();
+
+  constructor(private readonly environment: { [name: string]: string }) {
+    super({ environment });
+  }
+
+  /** Starts `count` containers of `fn`, at most `parallel` initializing at a time; resolves when all are ready. */
+  async prewarm(fn: LambdaFunctionSpec, count: number, parallel: number): Promise<void> {
+    const ready = this.pool.get(fn.logicalId) ?? [];
+    this.pool.set(fn.logicalId, ready);
+    let started = 0;
+    const startOne = async (): Promise<void> => {
+      while (started < count) {
+        started += 1;
+        ready.push(await this.startContainer(fn));
+      }
+    };
+    await Promise.all(Array.from({ length: parallel }, startOne));
+  }
+
+  /** Ends the containers that were never used. */
+  close(): void {
+    for (const containers of this.pool.values()) {
+      for (const child of containers.splice(0)) child.kill('SIGKILL');
+    }
+  }
+
+  override invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<InvocationOutcome<T>> {
+    const child = this.pool.get(fn.logicalId)?.shift();
+    return child ? this.invokeIn<T>(child, fn, event) : super.invoke<T>(fn, event);
+  }
+
+  private startContainer(fn: LambdaFunctionSpec): Promise<ChildProcess> {
+    const child = fork(WORKER, [fn.codeDirectory, fn.handler], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...fn.environment,
+        ...this.environment,
+        AWS_LAMBDA_FUNCTION_NAME: fn.logicalId,
+        AWS_LAMBDA_FUNCTION_TIMEOUT: String(fn.timeoutSeconds),
+        AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+      },
+      // Logs are not kept: a hundred handlers retrying under the rate limit print thousands of lines.
+      stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    });
+    return new Promise((resolve, reject) => {
+      child.once('message', (message: Reply<unknown>) => (message.ready ? resolve(child) : reject(new Error('container did not start'))));
+      child.once('exit', (code) => reject(new Error(`container exited during init (${code})`)));
+    });
+  }
+
+  private invokeIn<T>(child: ChildProcess, fn: LambdaFunctionSpec, event: unknown): Promise<InvocationOutcome<T>> {
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const started = Date.now();
+    child.removeAllListeners('exit');
+    return new Promise((resolve) => {
+      let settled = false;
+      const finish = (outcome: Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        const full: InvocationOutcome<T> = { ...outcome, logLines: [], elapsedMs: Date.now() - started };
+        this.invocations.push({ functionLogicalId: fn.logicalId, outcome: full });
+        resolve(full);
+      };
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        finish({ status: 'killed', errorType: 'Killed', errorMessage: `Task timed out after ${fn.timeoutSeconds} seconds` });
+      }, timeoutMs);
+      child.on('message', (reply: Reply<T>) =>
+        finish(reply.ok ? { status: 'ok', result: reply.result } : { status: 'error', errorType: reply.errorType, errorMessage: reply.errorMessage }),
+      );
+      child.on('close', (code, signal) => finish({ status: 'killed', errorType: 'Runtime.ExitError', errorMessage: `exited (${signal ?? code})` }));
+      child.send({ timeoutMs, functionName: fn.logicalId, invocationId: randomUUID(), event });
+    });
+  }
+}
