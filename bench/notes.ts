@@ -51,6 +51,19 @@ export function explanations(rows: ResultRow[]): string {
             "credentials are in the environment. The rest is mostly @aws-sdk/client-connect's schemas and @smithy/core.",
         ]
       : []),
+    ...(missed('6 large stacks: 100 numbers, real time')
+      ? [
+          '- **Large stacks in real time.** 100 handler processes and 100 more isComplete processes share this machine\'s ' +
+            'cores with the emulator (and, on a shared machine, with other work: see the load average above). When the cores ' +
+            'are saturated, a handler that was granted a token answers late, requests run into the client\'s 8 s request ' +
+            'timeout and are retried (a replay of the same ClientToken: still one claim per number, but one more accepted ' +
+            'call), and the look that sees CLAIMED comes late. The virtual-time run of the same 100 numbers does not depend on ' +
+            "this machine's speed and shows what the handlers themselves do; on Lambda every container has a CPU share of its own.",
+        ]
+      : []),
+    ...(missed('6 large stacks') && !missed('6 large stacks: 100 numbers, real time')
+      ? ['- **Large stacks.** See the per-case table and the failure reasons under "Large stacks" above.']
+      : []),
     ...(missed('4 synth') ? ['- **Synth scale.** Synth time grows faster than the number of numbers; see the per-number times above.'] : []),
     ...(rows.some((r) => r.status === 'MISSED') ? [] : ['Every target was met in this run.']),
   ].join('\n');

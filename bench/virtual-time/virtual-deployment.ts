@@ -42,17 +42,31 @@ export interface DeploymentOutcome {
   readonly realMs: number;
 }
 
+/**
+ * With `waveSize`, each stack creates its numbers in waves of that many, a wave starting when the one before
+ * it is done, as CloudFormation does when each wave depends on the one before (addDependency).
+ */
 export async function deployInVirtualTime(
   stacks: DeploymentStack[],
   emulator: ConnectEmulatorOptions & { inventory: InventoryNumber[] },
   lambda: LambdaModel,
+  waveSize?: number,
 ): Promise<DeploymentOutcome> {
   const run = await runInVirtualTime(async () => {
     const engine = new ConnectEngine(emulator);
     const runner = new VirtualLambdaRunner({ engine, ...lambda });
     const simulators = stacks.map((stack) => new StackSimulator(stack.assembly, stack.stackName, runner));
     const startedAt = Date.now();
-    const responses = await Promise.all(simulators.flatMap((simulator) => simulator.logicalIds().map((logicalId) => simulator.create(logicalId))));
+    const createStack = async (simulator: StackSimulator): Promise<CfnResponse[]> => {
+      const ids = simulator.logicalIds();
+      const size = waveSize ?? ids.length;
+      const responses: CfnResponse[] = [];
+      for (let first = 0; first < ids.length; first += size) {
+        responses.push(...(await Promise.all(ids.slice(first, first + size).map((logicalId) => simulator.create(logicalId)))));
+      }
+      return responses;
+    };
+    const responses = (await Promise.all(simulators.map(createStack))).flat();
     const wallMs = Date.now() - startedAt;
     return {
       wallMs,
