@@ -4,8 +4,9 @@
  * own, in a fraction of a second; this 2-core machine starting 100 Node processes at once needs many
  * seconds, all of them charged to the deployment. Prewarming the onEvent containers before the clock
  * starts takes that artefact out: at the Create events all of them are ready and compete for Connect's
- * rate limit at once, as on Lambda. Each container still runs exactly one invocation. Invocations without
- * a prewarmed container (isComplete, here) fork a fresh process as the harness always does.
+ * rate limit at once, as on Lambda. isComplete containers are kept warm a few at a time instead (they are
+ * needed a few per second, as claims go through). Each container still runs exactly one invocation; an
+ * invocation that finds no warm container forks a fresh process as the harness always does.
  */
 import { ChildProcess, fork } from 'child_process';
 import { randomUUID } from 'crypto';
@@ -19,6 +20,9 @@ type Reply<T> = { ready?: boolean; ok?: boolean; result?: T; errorType?: string;
 
 export class PrewarmedLambdaRunner extends LambdaRunner {
   private readonly pool = new Map<string, ChildProcess[]>();
+  /** Functions whose pool is topped up as containers are taken, and to how many. */
+  private readonly warmTargets = new Map<string, { fn: LambdaFunctionSpec; size: number; starting: number }>();
+  private closed = false;
 
   constructor(private readonly environment: { [name: string]: string }) {
     super({ environment });
@@ -38,8 +42,15 @@ export class PrewarmedLambdaRunner extends LambdaRunner {
     await Promise.all(Array.from({ length: parallel }, startOne));
   }
 
-  /** Ends the containers that were never used. */
+  /** Keeps `size` containers of `fn` ready, starting a new one whenever one is taken. */
+  keepWarm(fn: LambdaFunctionSpec, size: number): void {
+    this.warmTargets.set(fn.logicalId, { fn, size, starting: 0 });
+    this.refill(fn.logicalId);
+  }
+
+  /** Ends the containers that were never used, and stops keeping any warm. */
   close(): void {
+    this.closed = true;
     for (const containers of this.pool.values()) {
       for (const child of containers.splice(0)) child.kill('SIGKILL');
     }
@@ -47,7 +58,28 @@ export class PrewarmedLambdaRunner extends LambdaRunner {
 
   override invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<InvocationOutcome<T>> {
     const child = this.pool.get(fn.logicalId)?.shift();
+    this.refill(fn.logicalId);
     return child ? this.invokeIn<T>(child, fn, event) : super.invoke<T>(fn, event);
+  }
+
+  private refill(logicalId: string): void {
+    const target = this.warmTargets.get(logicalId);
+    if (!target || this.closed) return;
+    const ready = this.pool.get(logicalId) ?? [];
+    this.pool.set(logicalId, ready);
+    while (ready.length + target.starting < target.size) {
+      target.starting += 1;
+      this.startContainer(target.fn).then(
+        (child) => {
+          target.starting -= 1;
+          if (this.closed) child.kill('SIGKILL');
+          else ready.push(child);
+        },
+        () => {
+          target.starting -= 1;
+        },
+      );
+    }
   }
 
   private startContainer(fn: LambdaFunctionSpec): Promise<ChildProcess> {

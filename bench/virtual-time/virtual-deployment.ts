@@ -43,28 +43,28 @@ export interface DeploymentOutcome {
 }
 
 /**
- * With `waveSize`, each stack creates its numbers in waves of that many, a wave starting when the one before
- * it is done, as CloudFormation does when each wave depends on the one before (addDependency).
+ * With `dependencyStride` k, the i-th number of a stack depends on the (i - k)-th (addDependency), so
+ * CloudFormation creates it only once that one is done: at most k creates of a stack run at once.
  */
 export async function deployInVirtualTime(
   stacks: DeploymentStack[],
   emulator: ConnectEmulatorOptions & { inventory: InventoryNumber[] },
   lambda: LambdaModel,
-  waveSize?: number,
+  dependencyStride?: number,
 ): Promise<DeploymentOutcome> {
   const run = await runInVirtualTime(async () => {
     const engine = new ConnectEngine(emulator);
     const runner = new VirtualLambdaRunner({ engine, ...lambda });
     const simulators = stacks.map((stack) => new StackSimulator(stack.assembly, stack.stackName, runner));
     const startedAt = Date.now();
-    const createStack = async (simulator: StackSimulator): Promise<CfnResponse[]> => {
-      const ids = simulator.logicalIds();
-      const size = waveSize ?? ids.length;
-      const responses: CfnResponse[] = [];
-      for (let first = 0; first < ids.length; first += size) {
-        responses.push(...(await Promise.all(ids.slice(first, first + size).map((logicalId) => simulator.create(logicalId)))));
-      }
-      return responses;
+    const createStack = (simulator: StackSimulator): Promise<CfnResponse[]> => {
+      const creates: Promise<CfnResponse>[] = [];
+      simulator.logicalIds().forEach((logicalId, i) => {
+        const dependency = dependencyStride === undefined || i < dependencyStride ? undefined : creates[i - dependencyStride];
+        // A failed dependency would stop CloudFormation; here every create succeeds or the run reports it.
+        creates.push(dependency ? dependency.then(() => simulator.create(logicalId)) : simulator.create(logicalId));
+      });
+      return Promise.all(creates);
     };
     const responses = (await Promise.all(simulators.map(createStack))).flat();
     const wallMs = Date.now() - startedAt;
