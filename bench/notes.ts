@@ -53,8 +53,8 @@ export function explanations(rows: ResultRow[]): string {
       : []),
     ...(missed('6 large stacks: 100 numbers, real time')
       ? [
-          '- **Large stacks in real time.** The 100 onEvent processes are ready before the clock starts, but they handle their ' +
-            "first request at once on this machine's cores, so the first claim reaches Connect seconds after the Create events " +
+          '- **Large stacks in real time.** The 100 onEvent processes are ready (and warmed up) before the clock starts, but they ' +
+            "handle their first request at once on this machine's cores, so the first claim reaches Connect up to seconds after the Create events " +
             '(see the sentence under the large-stack table; on Lambda every container has a CPU share of its own). The rest of ' +
             'the gap is the last claims: the last few callers have been throttled the most, so they wait longest between ' +
             'attempts while Connect has tokens to spare; the virtual-time runs of the same 100 numbers show how much that varies ' +

@@ -28,15 +28,18 @@ export class PrewarmedLambdaRunner extends LambdaRunner {
     super({ environment });
   }
 
-  /** Starts `count` containers of `fn`, at most `parallel` initializing at a time; resolves when all are ready. */
-  async prewarm(fn: LambdaFunctionSpec, count: number, parallel: number): Promise<void> {
+  /**
+   * Starts `count` containers of `fn`, at most `parallel` initializing at a time; resolves when all are ready.
+   * With `warmUpEvent`, each container also runs isComplete on it once (see prewarmed-worker.cjs).
+   */
+  async prewarm(fn: LambdaFunctionSpec, count: number, parallel: number, warmUpEvent?: object): Promise<void> {
     const ready = this.pool.get(fn.logicalId) ?? [];
     this.pool.set(fn.logicalId, ready);
     let started = 0;
     const startOne = async (): Promise<void> => {
       while (started < count) {
         started += 1;
-        ready.push(await this.startContainer(fn));
+        ready.push(await this.startContainer(fn, warmUpEvent));
       }
     };
     await Promise.all(Array.from({ length: parallel }, startOne));
@@ -82,8 +85,8 @@ export class PrewarmedLambdaRunner extends LambdaRunner {
     }
   }
 
-  private startContainer(fn: LambdaFunctionSpec): Promise<ChildProcess> {
-    const child = fork(WORKER, [fn.codeDirectory, fn.handler], {
+  private startContainer(fn: LambdaFunctionSpec, warmUpEvent?: object): Promise<ChildProcess> {
+    const child = fork(WORKER, [fn.codeDirectory, fn.handler, ...(warmUpEvent ? [JSON.stringify(warmUpEvent)] : [])], {
       env: {
         PATH: process.env.PATH ?? '',
         ...fn.environment,

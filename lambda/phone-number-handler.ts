@@ -17,7 +17,7 @@ import { Logger } from './logger';
 import { Owner } from './ownership';
 import { Progress, PROGRESS_KEY, WaitFor } from './progress';
 import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber } from './resource-properties';
-import { Clock, isRetryable, systemClock } from './retry';
+import { Clock, isRetryable, LOOK_BACKOFF, systemClock } from './retry';
 
 /**
  * A CloudFormation event as the Provider framework hands it over: for isComplete it also carries the
@@ -94,8 +94,9 @@ export class ClaimedPhoneNumberHandler {
     const log = this.loggerFor(event);
     const pollUntil = Math.min(this.clock.now() + this.settings.pollBudgetMs, this.invocationDeadline(context));
     // Retries within one look stop at pollUntil as well, so a look that Connect keeps throttling ends this
-    // invocation with "not yet" in time, instead of running into the invocation deadline.
-    const connect = new ConnectGateway(this.client, this.clock, log, pollUntil);
+    // invocation with "not yet" in time, instead of running into the invocation deadline. Looks retry at a
+    // steadier pace than claims (LOOK_BACKOFF in retry.ts says why).
+    const connect = new ConnectGateway(this.client, this.clock, log, pollUntil, LOOK_BACKOFF);
     // A progress without a start (handed over by an older handler version) is timed from now.
     const startedAt = Number.isFinite(progress.startedAt) ? progress.startedAt : this.clock.now();
     let lastLookBusy = false;

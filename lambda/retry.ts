@@ -7,12 +7,14 @@
  * twice.
  *
  * How long to wait adapts to the crowd, which no caller can see: every throttled attempt is evidence of
- * more competitors, so the backoff ceiling grows by a fixed step per failed attempt (1.5 s, 2 s, 2.5 s, ...
- * up to 20 s). A caller alone with a few others is through within a second or two; 400 callers spread
- * themselves out over seconds instead of hammering Connect (each rejected attempt is still a request to
- * the account's API). Linear, not exponential, growth keeps the wait of the last callers of a crowd short,
- * so the end of a large deployment does not leave Connect idle. "Equal jitter" (between half the ceiling
- * and the ceiling) spreads callers that failed together, and never retries at once.
+ * more competitors, so the backoff ceiling grows by a fixed step per failed attempt (1.5 s, 2 s, 2.5 s, ...)
+ * up to 6 s. A caller alone with a few others is through within a second or two; hundreds of callers
+ * spread themselves out instead of hammering Connect (each rejected attempt is still a request to the
+ * account's API). The cap is what keeps the end of a large deployment short: the last callers of a crowd
+ * are the ones throttled most, and with a higher cap they sleep while Connect has tokens to spare (20 s
+ * cost up to 15 % over the rate-limit bound at 100 numbers in bench/large-stack.ts; 6 s costs about a
+ * third more throttled attempts at 400). "Equal jitter" (between half the ceiling and the ceiling) spreads
+ * callers that failed together, and never retries at once.
  */
 export interface Clock {
   now(): number;
@@ -35,15 +37,26 @@ export interface RetryPolicy {
   readonly ceilingStepMs: number;
   /** The ceiling never grows beyond this. */
   readonly maxCeilingMs: number;
+  /** The share of the ceiling always waited; the rest is drawn at random. */
+  readonly floorShare: number;
 }
 
 /** The policy for Connect calls (see above), less the deadline, which each invocation sets. */
-export const CONNECT_BACKOFF = { firstCeilingMs: 1500, ceilingStepMs: 500, maxCeilingMs: 20_000 } as const;
+export const CONNECT_BACKOFF = { firstCeilingMs: 1500, ceilingStepMs: 500, maxCeilingMs: 6000, floorShare: 0.5 } as const;
+
+/**
+ * The policy for the looks of isComplete (and what a look starts). Looks compete only with the looks of other
+ * numbers whose claim or move went through moments ago: a handful, because claims and moves themselves go
+ * through at the rate limit. Growing waits made for a crowd would let a short queue of looks sit idle while
+ * Connect has tokens to spare, and every number waits for its look; so looks retry at a steady pace that
+ * grows only slowly, up to the poll schedule's own 5 s.
+ */
+export const LOOK_BACKOFF = { firstCeilingMs: 1000, ceilingStepMs: 250, maxCeilingMs: 5000, floorShare: 0.5 } as const;
 
 /** How long to wait after the `attempt`-th failed attempt in a row (1-based), for a random draw in [0, 1). */
 export function backoffDelayMs(policy: Omit<RetryPolicy, 'deadline'>, attempt: number, random: number): number {
   const ceiling = Math.min(policy.maxCeilingMs, policy.firstCeilingMs + policy.ceilingStepMs * (Math.max(attempt, 1) - 1));
-  return Math.round(ceiling / 2 + (random * ceiling) / 2);
+  return Math.round(ceiling * (policy.floorShare + random * (1 - policy.floorShare)));
 }
 
 const RETRYABLE_ERROR_NAMES = new Set([

@@ -1,4 +1,4 @@
-import { backoffDelayMs, CONNECT_BACKOFF, isRetryable, withRetries } from '../../lambda/retry';
+import { backoffDelayMs, CONNECT_BACKOFF, isRetryable, LOOK_BACKOFF, withRetries } from '../../lambda/retry';
 import { FakeClock, serviceError } from './fixtures';
 
 describe('backoff between attempts of a Connect call', () => {
@@ -23,6 +23,15 @@ describe('backoff between attempts of a Connect call', () => {
     // THEN the delay is half the ceiling, not zero
     expect(floorAfter(1)).toBe(750);
     expect(floorAfter(3)).toBe(1250);
+  });
+
+  test('the looks of isComplete back off more slowly than claims, and never beyond the poll schedule\'s 5 s', () => {
+    // GIVEN a look and a claim each throttled ten times in a row
+    const look = backoffDelayMs(LOOK_BACKOFF, 10, 1);
+    const claim = backoffDelayMs(CONNECT_BACKOFF, 10, 1);
+    // THEN the look waits less, and no look ever waits more than 5 s
+    expect(look).toBeLessThan(claim);
+    expect(backoffDelayMs(LOOK_BACKOFF, 1000, 1)).toBe(5000);
   });
 
   test('callers throttled together spread out over the upper half of the ceiling', () => {
