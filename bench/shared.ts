@@ -85,23 +85,40 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
+/** Area codes of the bench numbers: 100 numbers each, so up to 800 distinct numbers. */
+const AREA_CODES = ['206', '425', '509', '360', '253', '564', '208', '503'];
+
 /** `count` distinct US numbers from the fictional 555-01xx blocks, with an inventory that offers them. */
 export function benchNumbers(count: number): InventoryNumber[] {
+  if (count > AREA_CODES.length * 100) {
+    throw new Error(`benchNumbers offers at most ${AREA_CODES.length * 100} numbers, not ${count}.`);
+  }
   const numbers: InventoryNumber[] = [];
   for (let i = 0; i < count; i++) {
     // 100 DIDs per area code: +1206555 0100..0199, then +1425555 0100..0199, ...
-    const areaCodes = ['206', '425', '509', '360'];
-    const area = areaCodes[Math.floor(i / 100)];
+    const area = AREA_CODES[Math.floor(i / 100)];
     numbers.push({ phoneNumber: `+1${area}5550${100 + (i % 100)}`, countryCode: 'US', type: 'DID' });
   }
   return numbers;
 }
 
+export interface BenchStackOptions {
+  /** Default STACK_NAME. */
+  readonly stackName?: string;
+  /** Index of the stack's first number in benchNumbers(), so that several stacks claim different numbers. Default 0. */
+  readonly firstNumber?: number;
+}
+
 /** Synthesizes a stack of `count` numbers (construct ids N0, N1, ...) and loads its cloud assembly. */
-export function synthesizeBenchStack(count: number, props: (index: number, phoneNumber: string) => Partial<ClaimedPhoneNumberProps> = () => ({})): CloudAssembly {
-  const numbers = benchNumbers(count);
+export function synthesizeBenchStack(
+  count: number,
+  props: (index: number, phoneNumber: string) => Partial<ClaimedPhoneNumberProps> = () => ({}),
+  options: BenchStackOptions = {},
+): CloudAssembly {
+  const first = options.firstNumber ?? 0;
+  const numbers = benchNumbers(first + count).slice(first);
   const directory = synthesizeToDirectory((app) => {
-    const stack = new Stack(app, STACK_NAME);
+    const stack = new Stack(app, options.stackName ?? STACK_NAME);
     numbers.forEach((number, index) => {
       new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
     });

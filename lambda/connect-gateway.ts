@@ -23,7 +23,7 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { Logger } from './logger';
-import { Clock, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, withRetries } from './retry';
+import { Clock, CONNECT_BACKOFF, RetryPolicy, withRetries } from './retry';
 import { ContactFlow, NumberSearch } from './resource-properties';
 import { Target } from './target';
 
@@ -47,6 +47,8 @@ export class ConnectGateway {
     private readonly logger: Logger,
     /** Epoch ms after which no new attempt of any call starts. */
     readonly deadline: number,
+    /** How long to wait between attempts (retry.ts). */
+    private readonly backoff: Omit<RetryPolicy, 'deadline'> = CONNECT_BACKOFF,
   ) {}
 
   async claim(request: ClaimRequest): Promise<ClaimedNumberRef> {
@@ -198,7 +200,7 @@ export class ConnectGateway {
     try {
       const result = await withRetries(
         call,
-        { deadline: this.deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS },
+        { ...this.backoff, deadline: this.deadline },
         this.clock,
         (error, attempt, delayMs) =>
           this.logger.info('Connect call will be retried', { operation, attempt, delayMs, error: describeError(error) }),

@@ -24,7 +24,7 @@ import { Logger } from './logger';
 import { Owner } from './ownership';
 import { Progress, PROGRESS_KEY, WaitFor } from './progress';
 import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber, satisfies } from './resource-properties';
-import { Clock, systemClock } from './retry';
+import { Clock, isRetryable, LOOK_BACKOFF, systemClock } from './retry';
 import { CloudFormationStackReader, StackReader, StackScope } from './stack-reader';
 
 /**
@@ -127,23 +127,41 @@ export class ClaimedPhoneNumberHandler {
       return { IsComplete: true };
     }
     const log = this.loggerFor(event);
-    const connect = this.gatewayFor(context, log);
     const pollUntil = Math.min(this.clock.now() + this.settings.pollBudgetMs, this.invocationDeadline(context));
+    // Retries within one look stop at pollUntil as well, so a look that Connect keeps throttling ends this
+    // invocation with "not yet" in time, instead of running into the invocation deadline. Looks retry at a
+    // steadier pace than claims (LOOK_BACKOFF in retry.ts says why).
+    const connect = new ConnectGateway(this.client, this.clock, log, pollUntil, LOOK_BACKOFF);
     // A progress without a start (handed over by an older handler version) is timed from now.
     const startedAt = Number.isFinite(progress.startedAt) ? progress.startedAt : this.clock.now();
+    let lastLookBusy = false;
     for (;;) {
       // Connect's operations never finish at once, so every poll, the first included, waits first.
-      await this.clock.sleep(pollDelayMs(this.clock.now() - startedAt));
-      const done = progress.waitFor === 'RELEASED' ? await this.releaseStep(event, connect, log) : await this.convergeStep(event, connect, log);
+      const delayMs = pollDelayMs(this.clock.now() - startedAt);
+      if (this.clock.now() + delayMs >= pollUntil) {
+        return { IsComplete: false };
+      }
+      await this.clock.sleep(delayMs);
+      let done = false;
+      try {
+        done = progress.waitFor === 'RELEASED' ? await this.releaseStep(event, connect, log) : await this.convergeStep(event, connect, log);
+        lastLookBusy = false;
+      } catch (error) {
+        if (!isRetryable(error)) {
+          throw error;
+        }
+        // Throttled, a 5xx answer or a dropped connection: Connect could not be asked, which says nothing
+        // about the operation. The waiter would simply call again, so this is "not yet", never a failure.
+        // Every step is safe to repeat (it reads first, and its calls carry ClientTokens or are idempotent).
+        log.info('Connect was busy; looking again later', { error: errorName(error) ?? errorMessage(error) });
+        lastLookBusy = true;
+      }
       if (done) {
         log.info('Operation complete', { waitFor: progress.waitFor });
         return { IsComplete: true };
       }
       if (this.clock.now() >= progress.deadline) {
-        throw this.timeoutError(event, progress.waitFor);
-      }
-      if (this.clock.now() + pollDelayMs(this.clock.now() - startedAt) >= pollUntil) {
-        return { IsComplete: false };
+        throw this.timeoutError(event, progress.waitFor, lastLookBusy);
       }
     }
   }
@@ -535,9 +553,19 @@ export class ClaimedPhoneNumberHandler {
     return { waitFor, startedAt: now, deadline: now + this.settings.operationTimeoutMs };
   }
 
-  private timeoutError(event: ClaimedPhoneNumberEvent, waitFor: WaitFor): OperationTimeoutError {
+  private timeoutError(event: ClaimedPhoneNumberEvent, waitFor: WaitFor, lastLookBusy: boolean): OperationTimeoutError {
     const minutes = Math.round(this.settings.operationTimeoutMs / 6000) / 10;
     const arn = event.PhysicalResourceId;
+    if (lastLookBusy) {
+      return new OperationTimeoutError(
+        `${arn} could not be confirmed ${waitFor === 'RELEASED' ? 'released' : 'ready'} within ${minutes} minutes: Connect ` +
+          "throttled or failed the handler's last look at it (the account's Connect API rate limit is shared by every " +
+          'deployment and tool in the account and Region). ' +
+          (waitFor === 'RELEASED'
+            ? 'The number may still be claimed; retry the deployment when the account is less busy.'
+            : 'CloudFormation rolls back, and the rollback releases the number; retry when the account is less busy.'),
+      );
+    }
     if (waitFor === 'RELEASED') {
       return new OperationTimeoutError(
         `${arn} could not be released: an operation on it stayed IN_PROGRESS for ${minutes} minutes. ` +

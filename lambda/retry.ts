@@ -1,11 +1,20 @@
 /**
- * Retries for Connect calls. Connect allows about 2 requests a second (burst 5) per account and Region,
- * shared by every handler invocation of every stack: a stack with 50 numbers runs 50 handlers at once,
- * in separate containers that cannot coordinate. The SDK's default of 3 attempts gives up within seconds
- * under that load, so calls are retried here until shortly before the invocation's own deadline, with
- * capped exponential backoff and full jitter (which spreads the competing handlers out instead of
- * letting them retry in lock-step). Every mutating call carries a ClientToken, so a retry can never do
- * the work twice.
+ * Retries for Connect calls. Connect allows about 2 requests a second per operation (burst 5) per account
+ * and Region, shared by every handler invocation of every stack: a stack with 400 numbers runs 400
+ * onEvent invocations at once, in separate containers that cannot coordinate. The SDK's default of 3
+ * attempts gives up within seconds under that load, so calls are retried here until shortly before the
+ * invocation's own deadline. Every mutating call carries a ClientToken, so a retry can never do the work
+ * twice.
+ *
+ * How long to wait adapts to the crowd, which no caller can see: every throttled attempt is evidence of
+ * more competitors, so the backoff ceiling grows by a fixed step per failed attempt (1.5 s, 2 s, 2.5 s, ...)
+ * up to 6 s. A caller alone with a few others is through within a second or two; hundreds of callers
+ * spread themselves out instead of hammering Connect (each rejected attempt is still a request to the
+ * account's API). The cap is what keeps the end of a large deployment short: the last callers of a crowd
+ * are the ones throttled most, and with a higher cap they sleep while Connect has tokens to spare (20 s
+ * cost up to 15 % over the rate-limit bound at 100 numbers in bench/large-stack.ts; 6 s costs about a
+ * third more throttled attempts at 400). "Equal jitter" (between half the ceiling and the ceiling) spreads
+ * callers that failed together, and never retries at once.
  */
 export interface Clock {
   now(): number;
@@ -22,13 +31,33 @@ export const systemClock: Clock = {
 export interface RetryPolicy {
   /** Epoch ms after which no new attempt starts. */
   readonly deadline: number;
-  /** First backoff ceiling; it doubles each attempt up to `maxDelayMs`. */
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
+  /** Backoff ceiling after the first failed attempt. */
+  readonly firstCeilingMs: number;
+  /** What each further failed attempt adds to the ceiling. */
+  readonly ceilingStepMs: number;
+  /** The ceiling never grows beyond this. */
+  readonly maxCeilingMs: number;
+  /** The share of the ceiling always waited; the rest is drawn at random. */
+  readonly floorShare: number;
 }
 
-export const DEFAULT_BASE_DELAY_MS = 250;
-export const DEFAULT_MAX_DELAY_MS = 4000;
+/** The policy for Connect calls (see above), less the deadline, which each invocation sets. */
+export const CONNECT_BACKOFF = { firstCeilingMs: 1500, ceilingStepMs: 500, maxCeilingMs: 6000, floorShare: 0.5 } as const;
+
+/**
+ * The policy for the looks of isComplete (and what a look starts). Looks compete only with the looks of other
+ * numbers whose claim or move went through moments ago: a handful, because claims and moves themselves go
+ * through at the rate limit. Growing waits made for a crowd would let a short queue of looks sit idle while
+ * Connect has tokens to spare, and every number waits for its look; so looks retry at a steady pace that
+ * grows only slowly, up to the poll schedule's own 5 s.
+ */
+export const LOOK_BACKOFF = { firstCeilingMs: 1000, ceilingStepMs: 250, maxCeilingMs: 5000, floorShare: 0.5 } as const;
+
+/** How long to wait after the `attempt`-th failed attempt in a row (1-based), for a random draw in [0, 1). */
+export function backoffDelayMs(policy: Omit<RetryPolicy, 'deadline'>, attempt: number, random: number): number {
+  const ceiling = Math.min(policy.maxCeilingMs, policy.firstCeilingMs + policy.ceilingStepMs * (Math.max(attempt, 1) - 1));
+  return Math.round(ceiling * (policy.floorShare + random * (1 - policy.floorShare)));
+}
 
 const RETRYABLE_ERROR_NAMES = new Set([
   'ThrottlingException',
@@ -62,7 +91,7 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Runs `call`, retrying retryable failures with full-jitter backoff while the deadline allows. */
+/** Runs `call`, retrying retryable failures with the policy's backoff while the deadline allows. */
 export async function withRetries<T>(
   call: () => Promise<T>,
   policy: RetryPolicy,
@@ -73,8 +102,7 @@ export async function withRetries<T>(
     try {
       return await call();
     } catch (error) {
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      const delayMs = Math.round(clock.random() * ceiling);
+      const delayMs = backoffDelayMs(policy, attempt, clock.random());
       if (!isRetryable(error) || clock.now() + delayMs >= policy.deadline) {
         throw error;
       }

@@ -17,7 +17,7 @@ import {
 import { RESOURCE_TYPE } from '../lib/shared/contract';
 import { errorMessage, errorName } from './connect-gateway';
 import { Logger } from './logger';
-import { Clock, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, withRetries } from './retry';
+import { Clock, CONNECT_BACKOFF, withRetries } from './retry';
 
 /**
  * Statuses in which CloudFormation undoes a deploy. A Delete sent in one of them removes something the
@@ -116,7 +116,8 @@ export class CloudFormationStackReader implements StackReader {
   private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
     return withRetries(
       call,
-      { deadline: this.deadline, baseDelayMs: DEFAULT_BASE_DELAY_MS, maxDelayMs: DEFAULT_MAX_DELAY_MS },
+      // CloudFormation's read API is shared by the same crowd of invocations: the same growing backoff.
+      { deadline: this.deadline, ...CONNECT_BACKOFF },
       this.clock,
       (error, attempt, delayMs) => this.logger.info('CloudFormation call will be retried', { operation, attempt, delayMs, error: errorMessage(error) }),
     );

@@ -32,6 +32,22 @@ const WAITER_TOTAL_TIMEOUT = Duration.minutes(30);
  * pollDelayMs in the handler), so the waiter only needs to call it again now and then.
  */
 const WAITER_QUERY_INTERVAL = Duration.seconds(5);
+/**
+ * onEvent waits as long as a claim needs to get through Connect's rate limit, rather than handing a claim
+ * that was not accepted yet over to isComplete. Claims are serialized at about 2 a second per account and
+ * Region, so 400 numbers deploying at once (or three stacks of 150) need more than three minutes for their
+ * claims alone, and the 5 minutes this function once had failed the last of them. Continuing a claim in
+ * isComplete would mean answering CloudFormation before the number has an ARN: the physical id would be a
+ * placeholder, and a failure after the claim went through would reach a Delete that cannot know which
+ * number to release. Waiting here keeps "the physical id is the number's ARN" true for every claim that can
+ * exist, and costs nothing while the claim waits but the function's duration. 14 minutes leaves the
+ * framework's own onEvent function, which invokes this one synchronously and has 15 minutes, time to start
+ * the waiter; claims are retried until 10 s before it (safetyMarginMs), enough for about 1,600 claims
+ * queued in one account.
+ */
+const ON_EVENT_TIMEOUT = Duration.minutes(14);
+/** One isComplete invocation polls for up to a minute (pollBudgetMs) and needs a margin to answer. */
+const IS_COMPLETE_TIMEOUT = Duration.minutes(2);
 /** What a rollback may move numbers to, or associate them with, although the new template does not declare it. */
 const ROLLBACK_REACHABLE_RESOURCES = ['instance/*', 'traffic-distribution-group/*', 'instance/*/contact-flow/*'];
 /** How long every log group of the provider keeps its events, unless configured otherwise. */
@@ -165,8 +181,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
       }),
     );
 
-    const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', Duration.minutes(5));
-    const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', Duration.minutes(2));
+    const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', ON_EVENT_TIMEOUT);
+    const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', IS_COMPLETE_TIMEOUT);
 
     // The framework's own functions and waiter get our roles and log groups instead of the defaults (roles
     // with the AWSLambdaBasicExecutionRole managed policy, log groups kept forever, no waiter logging):

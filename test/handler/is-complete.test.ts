@@ -12,6 +12,7 @@ import {
   OTHER_INSTANCE_ID,
   PROPS,
   quietHandler,
+  serviceError,
   SETTINGS,
   summary,
   updateEvent,
@@ -195,5 +196,93 @@ describe('isComplete after an update', () => {
     await expect(handler.isComplete(waiting(updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID })), context())).rejects.toThrow(
       /could not update \+12065550100 .*Target instance is not active/,
     );
+  });
+});
+
+describe('isComplete when Connect is busy', () => {
+  const throttled = () => serviceError('ThrottlingException', 'Rate exceeded', 429);
+
+  test('a throttled look means "not yet": it looks again and completes once Connect answers', async () => {
+    // GIVEN Connect throttles the first look, then reports CLAIMED
+    connect.on(DescribePhoneNumberCommand).rejectsOnce(throttled()).resolves(status('CLAIMED'));
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(), context());
+    // THEN it completes, after one rejected and one answered look
+    expect(result).toEqual({ IsComplete: true });
+    expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 2);
+  });
+
+  test.each([
+    ['ThrottlingException', 429],
+    ['TooManyRequestsException', 429],
+    ['InternalServiceException', 500],
+    ['ServiceUnavailableException', 503],
+    ['GatewayTimeout', 504],
+  ])('Connect answering every look with %s (%i) hands back to the waiter with "not yet" instead of failing', async (name, httpStatus) => {
+    // GIVEN Connect answers every DescribePhoneNumber with the error
+    connect.on(DescribePhoneNumberCommand).rejects(serviceError(name, 'busy', httpStatus));
+    const invokedAt = clock.now();
+    // WHEN isComplete runs with its full polling budget
+    const result = await handler.isComplete(waiting(createEvent(), 3_600_000), context());
+    // THEN it answers "not yet" within the budget, having tried more than once
+    expect(result).toEqual({ IsComplete: false });
+    expect(clock.now() - invokedAt).toBeLessThanOrEqual(SETTINGS.pollBudgetMs);
+    expect(connect.commandCalls(DescribePhoneNumberCommand).length).toBeGreaterThan(1);
+  });
+
+  test('a throttled invocation with little time left answers before its own deadline', async () => {
+    // GIVEN Connect throttles every look, and the invocation has 12 s left, of which 5 s are kept as margin
+    connect.on(DescribePhoneNumberCommand).rejects(throttled());
+    const invokedAt = clock.now();
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(createEvent(), 3_600_000), context(12_000));
+    // THEN it answers "not yet" before the margin begins, so Lambda never kills it
+    expect(result).toEqual({ IsComplete: false });
+    expect(clock.now() - invokedAt).toBeLessThanOrEqual(12_000 - SETTINGS.safetyMarginMs);
+  });
+
+  test('an invocation with no time for even one look answers "not yet" at once', async () => {
+    // GIVEN an invocation whose deadline, less the margin, comes before the first look is due
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(), context(SETTINGS.safetyMarginMs + 500));
+    // THEN it answers without calling Connect
+    expect(result).toEqual({ IsComplete: false });
+    expect(connect).not.toHaveReceivedCommand(DescribePhoneNumberCommand);
+  });
+
+  test('a move that a look starts is retried with the same ClientToken after a 5xx answer', async () => {
+    // GIVEN a number CLAIMED at the old instance, and a move that Connect first answers with a 500
+    const event = updateEvent({ ...PROPS, InstanceId: OTHER_INSTANCE_ID });
+    connect
+      .on(DescribePhoneNumberCommand)
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary() })
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary() })
+      .resolves({ ClaimedPhoneNumberSummary: summary({ InstanceId: OTHER_INSTANCE_ID, TargetArn: OTHER_INSTANCE_ARN }) });
+    connect.on(UpdatePhoneNumberCommand).rejectsOnce(serviceError('InternalServiceException', 'boom', 500)).resolves({});
+    // WHEN isComplete runs
+    const result = await handler.isComplete(waiting(event), context());
+    // THEN the move is made with one ClientToken throughout, and the update completes
+    expect(result).toEqual({ IsComplete: true });
+    const tokens = connect.commandCalls(UpdatePhoneNumberCommand).map((call) => call.args[0].input.ClientToken);
+    expect(new Set(tokens).size).toBe(1);
+  });
+
+  test('an answer that waiting cannot change still fails the event', async () => {
+    // GIVEN Connect denies the look
+    connect.on(DescribePhoneNumberCommand).rejects(serviceError('AccessDeniedException', 'not authorized', 403));
+    // WHEN isComplete runs
+    // THEN it fails with Connect's message
+    await expect(handler.isComplete(waiting(), context())).rejects.toThrow('not authorized');
+  });
+
+  test('when the operation limit passes while Connect throttles every look, the error says that Connect was busy', async () => {
+    // GIVEN an operation that started 24 min 50 s ago with a 25-minute limit, and Connect throttling every look
+    connect.on(DescribePhoneNumberCommand).rejects(throttled());
+    const event = withProgress(createEvent(), NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now() - 1_490_000, deadline: clock.now() + 10_000 });
+    // WHEN isComplete runs
+    const attempt = handler.isComplete(event, context());
+    // THEN it fails with an explanation that names the rate limit, not with "stayed IN_PROGRESS"
+    await expect(attempt).rejects.toThrow(OperationTimeoutError);
+    await expect(handler.isComplete(event, context())).rejects.toThrow(/throttled or failed the handler's last look/);
   });
 });

@@ -1,0 +1,87 @@
+/**
+ * One deployment in virtual time: every Custom::ClaimedPhoneNumber of one or more stacks created at once,
+ * as CloudFormation creates independent resources, through the harness's Provider framework (the
+ * template's waiter and function timeouts) and the real handler code, against one emulated Connect
+ * account. See virtual-clock.ts for what "virtual" means, and virtual-lambda-runner.ts for the Lambda model.
+ */
+import { CallRecord } from '../../emulator';
+import { ConnectEngine } from '../../emulator/engine';
+import { ConnectEmulatorOptions, InventoryNumber } from '../../emulator/options';
+import { snapshotNumbers } from '../../emulator/snapshot';
+import { PhoneNumberRecord } from '../../emulator/state';
+import { CloudAssembly, StackSimulator } from '../../harness';
+import { CfnResponse } from '../../harness/provider-framework';
+import { runInVirtualTime } from './virtual-clock';
+import { VirtualLambdaRunner } from './virtual-lambda-runner';
+
+export interface LambdaModel {
+  /** From the invoke to the handler running (framework hop, cold start), in ms. */
+  readonly startMs: () => number;
+  /** One-way network delay between a function and Connect, in ms. */
+  readonly networkDelayMs: () => number;
+}
+
+export interface DeploymentStack {
+  readonly assembly: CloudAssembly;
+  readonly stackName: string;
+}
+
+export interface DeploymentOutcome {
+  /** From the Create events to the last response. */
+  readonly wallMs: number;
+  readonly responses: CfnResponse[];
+  readonly calls: CallRecord[];
+  readonly numbers: PhoneNumberRecord[];
+  /** Epoch ms (virtual) of the Create events, to read `calls[].at` against. */
+  readonly startedAt: number;
+  /** Handler invocations (onEvent and isComplete) running at once, at most. */
+  readonly peakRunning: number;
+  /** Handler invocations cut off at their function timeout. */
+  readonly timedOut: number;
+  /** Real time the computation took. */
+  readonly realMs: number;
+}
+
+/**
+ * With `dependencyStride` k, the i-th number of a stack depends on the (i - k)-th (addDependency), so
+ * CloudFormation creates it only once that one is done: at most k creates of a stack run at once.
+ */
+export async function deployInVirtualTime(
+  stacks: DeploymentStack[],
+  emulator: ConnectEmulatorOptions & { inventory: InventoryNumber[] },
+  lambda: LambdaModel,
+  dependencyStride?: number,
+): Promise<DeploymentOutcome> {
+  const run = await runInVirtualTime(async () => {
+    const engine = new ConnectEngine(emulator);
+    const runner = new VirtualLambdaRunner({ engine, ...lambda });
+    const simulators = stacks.map((stack) => new StackSimulator(stack.assembly, stack.stackName, runner));
+    const startedAt = Date.now();
+    const createStack = (simulator: StackSimulator): Promise<CfnResponse[]> => {
+      const creates: Promise<CfnResponse>[] = [];
+      simulator.logicalIds().forEach((logicalId, i) => {
+        const dependency = dependencyStride === undefined || i < dependencyStride ? undefined : creates[i - dependencyStride];
+        // A failed dependency would stop CloudFormation; here every create succeeds or the run reports it.
+        creates.push(dependency ? dependency.then(() => simulator.create(logicalId)) : simulator.create(logicalId));
+      });
+      return Promise.all(creates);
+    };
+    const responses = (await Promise.all(simulators.map(createStack))).flat();
+    const wallMs = Date.now() - startedAt;
+    return {
+      wallMs,
+      responses,
+      calls: [...engine.calls],
+      numbers: snapshotNumbers(engine.state),
+      startedAt,
+      peakRunning: runner.peakRunning,
+      timedOut: runner.timedOut,
+    };
+  });
+  return { ...run.value, realMs: run.realMs };
+}
+
+/** A uniform draw in [min, max). */
+export function uniform(min: number, max: number): () => number {
+  return () => min + Math.random() * (max - min);
+}

@@ -1,0 +1,85 @@
+/**
+ * Lambda in virtual time: each invocation is a cold container of its own, with a new ConnectClient and a
+ * new ClaimedPhoneNumberHandler built from the handler's source (lambda/), the function's own environment
+ * and timeout from the template, and a Lambda context whose remaining time counts down in virtual time.
+ * Nothing is shared between invocations but the emulator, as nothing is shared between Lambda containers
+ * but Connect. An invocation that outlives its timeout is cut off like Lambda cuts it off: it gets no more
+ * answers and sends no more requests. Only the transport under the SDK differs from the Lambda function
+ * (in-process-transport.ts).
+ */
+import { LambdaFunctionSpec } from '../../harness/cloud-assembly';
+import { InvocationOutcome, LambdaRunner } from '../../harness/lambda-runner';
+import { ConnectEngine } from '../../emulator/engine';
+import { createConnectClient } from '../../lambda/connect-client';
+import { settingsFromEnvironment } from '../../lambda/handler-settings';
+import { Logger } from '../../lambda/logger';
+import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
+import { InProcessTransport } from './in-process-transport';
+
+export interface VirtualLambdaOptions {
+  readonly engine: ConnectEngine;
+  /** From the invoke to the handler running: the framework's hop and a cold start, in ms. */
+  readonly startMs: () => number;
+  /** One-way network delay between a function and Connect, in ms. */
+  readonly networkDelayMs: () => number;
+  readonly region?: string;
+}
+
+export class VirtualLambdaRunner extends LambdaRunner {
+  /** Invocations running now, and the most that ever ran at once. */
+  running = 0;
+  peakRunning = 0;
+  /** Invocations cut off at their timeout. */
+  timedOut = 0;
+
+  constructor(private readonly virtual: VirtualLambdaOptions) {
+    super({ environment: {} });
+  }
+
+  override async invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<InvocationOutcome<T>> {
+    const invokedAt = Date.now();
+    this.running += 1;
+    this.peakRunning = Math.max(this.peakRunning, this.running);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, this.virtual.startMs()));
+      const outcome = await this.run<T>(fn, JSON.parse(JSON.stringify(event)) as ClaimedPhoneNumberEvent);
+      const full = { ...outcome, logLines: [], elapsedMs: Date.now() - invokedAt };
+      this.invocations.push({ functionLogicalId: fn.logicalId, outcome: full });
+      return full;
+    } finally {
+      this.running -= 1;
+    }
+  }
+
+  private async run<T>(fn: LambdaFunctionSpec, event: ClaimedPhoneNumberEvent): Promise<Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>> {
+    const transport = new InProcessTransport(this.virtual.engine, this.virtual.networkDelayMs);
+    const client = createConnectClient({
+      region: this.virtual.region ?? 'us-east-1',
+      endpoint: 'http://connect.virtual.invalid',
+      credentials: { accessKeyId: 'AKIDEXAMPLEVIRTUAL', secretAccessKey: 'virtual-secret-key' },
+      requestHandler: transport,
+    });
+    const handler = new ClaimedPhoneNumberHandler(client, new Logger({}, () => undefined), settingsFromEnvironment(fn.environment));
+    const timeoutMs = fn.timeoutSeconds * 1000;
+    const deadline = Date.now() + timeoutMs;
+    const context = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
+    const work: Promise<Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>> = (
+      fn.handler === 'index.onEvent' ? handler.onEvent(event, context) : handler.isComplete(event, context)
+    ).then(
+      // The answer travels as JSON, as a Lambda payload does.
+      (result) => ({ status: 'ok', result: JSON.parse(JSON.stringify(result)) as T }),
+      (error: unknown) => ({ status: 'error', errorType: (error as Error)?.name ?? 'Error', errorMessage: (error as Error)?.message ?? String(error) }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>>((resolve) => {
+      timer = setTimeout(() => resolve({ status: 'killed', errorType: 'Killed', errorMessage: `Task timed out after ${fn.timeoutSeconds} seconds` }), timeoutMs);
+    });
+    const outcome = await Promise.race([work, timeout]);
+    clearTimeout(timer);
+    if (outcome.status === 'killed') {
+      this.timedOut += 1;
+      transport.kill();
+    }
+    return outcome;
+  }
+}
