@@ -95,6 +95,16 @@ export class ConnectEmulator {
     this.engine.state.contactFlows.set(instanceId, flows);
   }
 
+  /**
+   * Registers a number of the account's AWS End User Messaging SMS (no API call), which ImportPhoneNumber can
+   * then import; returns its ARN (`arn:aws:sms-voice:<region>:<account>:phone-number/<id>`).
+   */
+  addSourcePhoneNumber(phoneNumber: string, id: string = `phone-${phoneNumber.replace(/\D/g, '')}`, region: string = this.engine.options.region): string {
+    const arn = `arn:aws:sms-voice:${region}:${this.engine.options.accountId}:phone-number/${id}`;
+    this.engine.state.sourceNumbers.set(arn, phoneNumber);
+    return arn;
+  }
+
   /** Makes a number unavailable as if another account held it. */
   reserveNumber(phoneNumber: string): void {
     this.engine.state.reserved.add(phoneNumber);

@@ -50,6 +50,8 @@ export interface PhoneNumberRecord {
   /** DescribePhoneNumber and ListPhoneNumbersV2 do not show the number before then (visibilityDelayMs variant). */
   visibleAt?: number;
   pending?: PendingWork;
+  /** Set for a number imported from AWS End User Messaging SMS (ImportPhoneNumber). */
+  sourcePhoneNumberArn?: string;
   /** True for numbers created by claimOutOfBand (console claims), for tests to tell apart. */
   outOfBand: boolean;
   history: HistoryEntry[];
@@ -87,6 +89,8 @@ export class EmulatorState {
   trafficDistributionGroups = new Set<string>();
   contactFlows = new Map<string, Set<string>>();
   reserved = new Set<string>();
+  /** AWS End User Messaging SMS numbers of the account that ImportPhoneNumber can import: source ARN -> E.164 number. */
+  sourceNumbers = new Map<string, string>();
   /** When each accepted claim and each release of a held number happened (the 200% rule counts them). */
   claimReleaseEvents: number[] = [];
   private idempotency = new Map<string, StoredAnswer>();
@@ -105,6 +109,7 @@ export class EmulatorState {
     this.trafficDistributionGroups = new Set(options.trafficDistributionGroups);
     this.contactFlows = new Map();
     this.reserved = new Set();
+    this.sourceNumbers = new Map();
     this.claimReleaseEvents = [];
     this.idempotency = new Map();
   }
@@ -228,6 +233,7 @@ export class EmulatorState {
     completesAt: number | null;
     failMessage?: string;
     outOfBand?: boolean;
+    sourcePhoneNumberArn?: string;
   }): PhoneNumberRecord {
     const id = randomUUID();
     const record: PhoneNumberRecord = {
@@ -244,8 +250,9 @@ export class EmulatorState {
       tags: { ...(args.tags ?? {}) },
       claimedAt: args.now,
       pending: { kind: 'claim', startedAt: args.now, completesAt: args.completesAt, failMessage: args.failMessage },
+      ...(args.sourcePhoneNumberArn !== undefined ? { sourcePhoneNumberArn: args.sourcePhoneNumberArn } : {}),
       outOfBand: args.outOfBand ?? false,
-      history: [{ at: args.now, event: args.outOfBand ? 'claimed-out-of-band' : 'claim-requested' }],
+      history: [{ at: args.now, event: args.outOfBand ? 'claimed-out-of-band' : args.sourcePhoneNumberArn ? 'import-requested' : 'claim-requested' }],
     };
     this.records.push(record);
     this.settle(args.now);

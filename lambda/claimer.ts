@@ -49,6 +49,9 @@ export class NumberClaimer {
    * attempt, or the number of the construct it moved from), else a new claim.
    */
   claim(desired: DesiredNumber): Promise<ClaimedNumber> {
+    if (desired.sourcePhoneNumberArn) {
+      return this.importNumber(desired, desired.sourcePhoneNumberArn);
+    }
     return desired.search ? this.searchAndClaim(desired, desired.search) : this.claimNumber(desired, desired.phoneNumber!);
   }
 
@@ -100,6 +103,45 @@ export class NumberClaimer {
         );
       }
       throw explainRefusal(error);
+    }
+  }
+
+  /**
+   * Imports an AWS End User Messaging SMS number into the declared instance. When Connect refuses (the number
+   * is already imported or claimed; what it answers then is not documented) or the outcome is unknown, the
+   * number is looked up by its source ARN and taken like a number found after a refused claim.
+   */
+  private async importNumber(desired: DesiredNumber, source: string): Promise<ClaimedNumber> {
+    try {
+      const ref = await this.connect.importNumber({
+        sourcePhoneNumberArn: source,
+        instanceId: desired.target.key().replace(/^instance\//, ''),
+        description: desired.description || undefined,
+        tags: { ...desired.tags, [OwnershipTag.OWNER]: this.owner.tagValue },
+        clientToken: deriveClientToken(this.event, 'ImportPhoneNumber', source, desired.target.key()),
+      });
+      // Only Connect knows the E.164 number of the source; a new import may not be visible yet (then the
+      // PhoneNumber attribute stays empty until the next update of the resource reads it).
+      const summary = await this.connect.describe(ref.arn).catch(() => undefined);
+      return { ...ref, phoneNumber: summary?.PhoneNumber ?? '' };
+    } catch (error) {
+      const refused = isImportRefused(error);
+      if (!refused && !isRetryable(error)) {
+        throw error;
+      }
+      const found = await this.connect.findImported(source);
+      const summary = found && (await this.connect.describe(found.arn));
+      if (summary) {
+        return this.takeExisting(desired, summary);
+      }
+      if (refused) {
+        throw new NumberNotAvailableError(
+          `Connect refused to import ${source} into ${desired.target} (${errorName(error)}: ${errorMessage(error)}), and no number ` +
+            'imported from it is in this account. Check that the number exists in AWS End User Messaging SMS in this account ' +
+            'and Region and is not imported elsewhere.',
+        );
+      }
+      throw error;
     }
   }
 
@@ -204,7 +246,9 @@ export class NumberClaimer {
   private async claimedMatching(desired: DesiredNumber, except?: string): Promise<ClaimedPhoneNumberSummary[]> {
     const refs = desired.search
       ? await this.connect.listClaimedMatching(desired.target, desired.search)
-      : [await this.connect.findClaimed(desired.phoneNumber!)].filter((ref): ref is ClaimedNumberRef => ref !== undefined);
+      : [await (desired.sourcePhoneNumberArn ? this.connect.findImported(desired.sourcePhoneNumberArn) : this.connect.findClaimed(desired.phoneNumber!))].filter(
+        (ref): ref is ClaimedNumberRef => ref !== undefined,
+      );
     const summaries: ClaimedPhoneNumberSummary[] = [];
     for (const ref of refs.filter((r) => r.arn !== except)) {
       const summary = await this.connect.describe(ref.arn);
@@ -216,7 +260,7 @@ export class NumberClaimer {
   /** Takes a number already claimed in the account, if it is this resource's to take. */
   private async takeExisting(desired: DesiredNumber, summary: ClaimedPhoneNumberSummary): Promise<ClaimedNumber> {
     const arn = summary.PhoneNumberArn!;
-    const number = summary.PhoneNumber ?? desired.phoneNumber ?? '';
+    const number = summary.PhoneNumber ?? desired.phoneNumber ?? desired.sourcePhoneNumberArn ?? '';
     const where = summary.InstanceId ? `instance ${summary.InstanceId}` : `target ${summary.TargetArn}`;
     const custody = await this.custody.of(summary);
     switch (custody.kind) {
@@ -387,4 +431,12 @@ function isNotAvailable(error: unknown, target: Target): boolean {
     return true;
   }
   return errorName(error) === 'InvalidParameterException' && /not available/i.test(errorMessage(error));
+}
+
+/**
+ * Connect's refusal of an import whose source is already imported or claimed, or is unknown: InvalidParameterException,
+ * ResourceNotFoundException or a conflict. The API reference names no specific error for these cases.
+ */
+function isImportRefused(error: unknown): boolean {
+  return ['InvalidParameterException', 'ResourceNotFoundException', 'ResourceConflictException', 'ResourceInUseException'].includes(errorName(error) ?? '');
 }

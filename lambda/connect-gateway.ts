@@ -10,6 +10,7 @@ import {
   DisassociatePhoneNumberContactFlowCommand,
   ConnectClient,
   DescribePhoneNumberCommand,
+  ImportPhoneNumberCommand,
   ListPhoneNumbersSummary,
   ListPhoneNumbersV2Command,
   ListPhoneNumbersV2Request,
@@ -40,6 +41,15 @@ export interface ClaimRequest {
   readonly clientToken: string;
 }
 
+/** ImportPhoneNumber's request: an AWS End User Messaging SMS number into an instance (no other target). */
+export interface ImportRequest {
+  readonly sourcePhoneNumberArn: string;
+  readonly instanceId: string;
+  readonly description?: string;
+  readonly tags: { [key: string]: string };
+  readonly clientToken: string;
+}
+
 export class ConnectGateway {
   constructor(
     private readonly client: ConnectClient,
@@ -64,6 +74,33 @@ export class ConnectGateway {
       ),
     );
     return { arn: out.PhoneNumberArn!, id: out.PhoneNumberId! };
+  }
+
+  /** Imports a number; asynchronous like a claim (DescribePhoneNumber shows IN_PROGRESS, then CLAIMED). */
+  async importNumber(request: ImportRequest): Promise<ClaimedNumberRef> {
+    const out = await this.send('ImportPhoneNumber', () =>
+      this.client.send(
+        new ImportPhoneNumberCommand({
+          SourcePhoneNumberArn: request.sourcePhoneNumberArn,
+          InstanceId: request.instanceId,
+          PhoneNumberDescription: request.description,
+          Tags: request.tags,
+          ClientToken: request.clientToken,
+        }),
+      ),
+    );
+    return { arn: out.PhoneNumberArn!, id: out.PhoneNumberId! };
+  }
+
+  /** The number imported from `sourcePhoneNumberArn`, wherever it is in this account and Region, or undefined. */
+  async findImported(sourcePhoneNumberArn: string): Promise<ClaimedNumberRef | undefined> {
+    // ListPhoneNumbersV2 has no filter by source, but its summaries name it.
+    for await (const summary of this.listPhoneNumbers({})) {
+      if (summary.SourcePhoneNumberArn === sourcePhoneNumberArn) {
+        return { arn: summary.PhoneNumberArn!, id: summary.PhoneNumberId! };
+      }
+    }
+    return undefined;
   }
 
   /** The number's summary, or undefined when Connect does not know it (released, or never claimed). */

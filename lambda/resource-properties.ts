@@ -36,10 +36,15 @@ export interface DesiredNumber {
   readonly contactFlow?: ContactFlow;
   /** Take over the number if it is already claimed to the target, by hand or by another tool. */
   readonly adoptExisting: boolean;
+  /** The AWS End User Messaging SMS number to import (ImportPhoneNumber) instead of claiming one. */
+  readonly sourcePhoneNumberArn?: string;
 }
 
 /** What identifies the number a resource holds: a change here means a different number (replacement). */
 export function numberChoiceKey(number: DesiredNumber): string {
+  if (number.sourcePhoneNumberArn) {
+    return JSON.stringify(['import', number.sourcePhoneNumberArn]);
+  }
   return number.search ? JSON.stringify(['search', number.search.countryCode, number.search.type, number.search.prefix ?? '']) : JSON.stringify(['number', number.phoneNumber]);
 }
 
@@ -49,6 +54,10 @@ export function numberChoiceKey(number: DesiredNumber): string {
  * another target is moved, not replaced.
  */
 export function satisfies(summary: ClaimedPhoneNumberSummary, desired: DesiredNumber): boolean {
+  if (desired.sourcePhoneNumberArn) {
+    // DescribePhoneNumber reports where an imported number came from.
+    return summary.SourcePhoneNumberArn === desired.sourcePhoneNumberArn;
+  }
   if (!desired.search) {
     return summary.PhoneNumber === desired.phoneNumber;
   }
@@ -62,6 +71,9 @@ export function satisfies(summary: ClaimedPhoneNumberSummary, desired: DesiredNu
 
 /** How the number is named in messages: the number itself, or the search that finds it. */
 export function describeNumber(number: DesiredNumber): string {
+  if (number.sourcePhoneNumberArn) {
+    return `the number imported from ${number.sourcePhoneNumberArn}`;
+  }
   return number.phoneNumber ?? `a ${number.search!.type} number in ${number.search!.countryCode}${number.search!.prefix ? ` starting ${number.search!.prefix}` : ''}`;
 }
 
@@ -76,6 +88,7 @@ const TEMPLATE_NAMES: FieldNames = {
   tags: Property.TAGS,
   contactFlowArn: Property.CONTACT_FLOW_ARN,
   adoptExisting: Property.ADOPT_EXISTING,
+  sourcePhoneNumberArn: Property.SOURCE_PHONE_NUMBER_ARN,
 };
 
 type RawProperties = { [key: string]: unknown } | undefined;
@@ -100,16 +113,18 @@ export function readPreviousNumber(properties: RawProperties): DesiredNumber {
 }
 
 function toDesired(spec: PhoneNumberSpec): DesiredNumber {
-  const searching = Boolean(spec.countryCode || spec.type || spec.prefix);
+  const importing = Boolean(spec.sourcePhoneNumberArn);
+  const searching = !importing && Boolean(spec.countryCode || spec.type || spec.prefix);
   const flow = CONTACT_FLOW_ARN_PATTERN.exec(spec.contactFlowArn ?? '');
   return {
-    phoneNumber: searching ? undefined : (spec.phoneNumber ?? ''),
+    phoneNumber: searching || importing ? undefined : (spec.phoneNumber ?? ''),
     search: searching ? { countryCode: spec.countryCode ?? '', type: spec.type ?? '', prefix: spec.prefix || undefined } : undefined,
     target: Target.fromProperties(spec.instanceId, spec.targetArn),
     description: spec.description ?? '',
     tags: spec.tags ?? {},
     contactFlow: flow ? { arn: spec.contactFlowArn!, instanceId: flow[1], flowId: flow[2] } : undefined,
     adoptExisting: spec.adoptExisting === true,
+    sourcePhoneNumberArn: importing ? spec.sourcePhoneNumberArn : undefined,
   };
 }
 
@@ -126,6 +141,7 @@ function toSpec(properties: RawProperties, problems: string[]): PhoneNumberSpec 
     prefix: readString(props, Property.PREFIX, problems),
     contactFlowArn: readString(props, Property.CONTACT_FLOW_ARN, problems),
     adoptExisting: readBoolean(props, Property.ADOPT_EXISTING, problems),
+    sourcePhoneNumberArn: readString(props, Property.SOURCE_PHONE_NUMBER_ARN, problems),
   };
 }
 

@@ -113,6 +113,12 @@ export class ClaimedPhoneNumberProvider extends Construct {
   /** Claim: allowed only to the declared targets (and any phone number of this account). */
   private readonly targetStatement: iam.PolicyStatement;
   private readonly targetArns = new Set<string>();
+  /** Import: created by the first construct that imports, on the declared instances. */
+  private importStatement?: iam.PolicyStatement;
+  /** The End User Messaging source numbers the handler may read. */
+  private sourceStatement?: iam.PolicyStatement;
+  private readonly importArns = new Set<string>();
+  private readonly phoneNumbersArn: string;
   /** Read-only calls that Connect does not scope to a resource. */
   private readonly readOnlyStatement: iam.PolicyStatement;
   /** Literal phone numbers declared in this stack, to catch the same number declared twice. */
@@ -135,6 +141,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
+    this.phoneNumbersArn = phoneNumbers;
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: 'Claims, updates and releases Amazon Connect phone numbers for Custom::ClaimedPhoneNumber',
@@ -214,6 +221,29 @@ export class ClaimedPhoneNumberProvider extends Construct {
     // Read-only as well: numbers that are available to claim are nobody's resource yet.
     if (!this.readOnlyStatement.actions.includes('connect:SearchAvailablePhoneNumbers')) {
       this.readOnlyStatement.addActions('connect:SearchAvailablePhoneNumbers');
+    }
+  }
+
+  /**
+   * Lets the handler import `sourceArn` (an AWS End User Messaging SMS number) into the instance `instanceArn`.
+   * Added only for stacks that import: ImportPhoneNumber on the declared instance and this account's phone
+   * numbers, and the read of the source number that CloudFormation's own AWS::Connect::PhoneNumber handler
+   * also asks for (sms-voice:DescribePhoneNumbers), on that number alone.
+   */
+  allowImport(instanceArn: string, sourceArn: string): void {
+    if (!this.importStatement) {
+      this.importStatement = new iam.PolicyStatement({ actions: ['connect:ImportPhoneNumber'], resources: [this.phoneNumbersArn] });
+      this.sourceStatement = new iam.PolicyStatement({ actions: ['sms-voice:DescribePhoneNumbers'] });
+      this.role.addToPrincipalPolicy(this.importStatement);
+      this.role.addToPrincipalPolicy(this.sourceStatement);
+    }
+    if (!this.importArns.has(instanceArn)) {
+      this.importArns.add(instanceArn);
+      this.importStatement.addResources(instanceArn);
+    }
+    if (!this.importArns.has(sourceArn)) {
+      this.importArns.add(sourceArn);
+      this.sourceStatement!.addResources(sourceArn);
     }
   }
 

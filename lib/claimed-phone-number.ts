@@ -46,6 +46,19 @@ export interface ClaimedPhoneNumberProps {
   readonly search?: PhoneNumberSearch;
 
   /**
+   * The ARN of an AWS End User Messaging SMS phone number (`arn:aws:sms-voice:<region>:<account>:phone-number/<id>`)
+   * to import into the declared instance (ImportPhoneNumber) instead of claiming a number. The target must be
+   * an instance (`instanceId`, `instance`, or an instance ARN as `targetArn`): ImportPhoneNumber takes no
+   * traffic distribution group. Description, tags, moves to another instance and the contact flow work as
+   * for a claimed number; delete releases it with ReleasePhoneNumber (README, "Import from AWS End User
+   * Messaging", says what is documented about that). Changing it replaces the resource. Give at most one of
+   * `sourcePhoneNumberArn`, `phoneNumber` and `search`.
+   *
+   * @default - none; the number is claimed (`phoneNumber` or `search`)
+   */
+  readonly sourcePhoneNumberArn?: string;
+
+  /**
    * The id of the Amazon Connect instance to claim the number to. Give exactly one of the four target
    * props: `instanceId`, `targetArn`, `instance` or `trafficDistributionGroup`. Changing the target moves
    * the number (UpdatePhoneNumber): it stays claimed throughout.
@@ -149,6 +162,7 @@ const PROP_NAMES: FieldNames = {
   tags: 'tags',
   contactFlowArn: 'contactFlowArn',
   adoptExisting: 'adoptExisting',
+  sourcePhoneNumberArn: 'sourcePhoneNumberArn',
 };
 
 /**
@@ -226,6 +240,12 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     const problems = [
       ...targetProblems,
       ...(props.contactFlow && props.contactFlowArn ? [`Give at most one of contactFlow or contactFlowArn, not both.`] : []),
+      ...(props.sourcePhoneNumberArn && props.trafficDistributionGroup
+        ? [
+          'sourcePhoneNumberArn imports the number to an Amazon Connect instance only (ImportPhoneNumber takes an InstanceId, ' +
+              'not a traffic distribution group); got trafficDistributionGroup.',
+        ]
+        : []),
       ...validatePhoneNumberSpec(
         {
           phoneNumber: props.phoneNumber,
@@ -238,6 +258,7 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
           tags: props.tags,
           contactFlowArn: typedFlowArn ?? props.contactFlowArn,
           adoptExisting: props.adoptExisting,
+          sourcePhoneNumberArn: props.sourcePhoneNumberArn,
         },
         PROP_NAMES,
         (value) => value === TARGET_ALREADY_REPORTED || Token.isUnresolved(value),
@@ -260,6 +281,9 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     provider.allowTarget(targetArn ?? this.instanceArn(instanceId!));
     if (props.search) {
       provider.allowSearch();
+    }
+    if (props.sourcePhoneNumberArn) {
+      provider.allowImport(targetArn ?? this.instanceArn(instanceId!), props.sourcePhoneNumberArn);
     }
     if (props.phoneNumber && !Token.isUnresolved(props.phoneNumber)) {
       provider.registerPhoneNumber(props.phoneNumber, this.node.path);
@@ -286,6 +310,7 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
         [Property.TAGS]: Lazy.any({ produce: () => this.tags.renderTags() }),
         [Property.CONTACT_FLOW_ARN]: contactFlowArn,
         [Property.ADOPT_EXISTING]: props.adoptExisting ? true : undefined,
+        [Property.SOURCE_PHONE_NUMBER_ARN]: props.sourcePhoneNumberArn || undefined,
       },
     }));
 

@@ -2,13 +2,15 @@ import { OperationHandler } from './context';
 import { associatePhoneNumberContactFlow, disassociatePhoneNumberContactFlow } from './contact-flows';
 import { listPhoneNumbersV2, searchAvailablePhoneNumbers } from './list-search';
 import { claimPhoneNumber } from './claim';
+import { importPhoneNumber } from './import';
 import { describePhoneNumber, updatePhoneNumber, updatePhoneNumberMetadata } from './phone-numbers';
 import { releasePhoneNumber } from './release';
 import { listTagsForResource, tagResource, untagResource } from './tags';
 
-/** Handler per model operation name. ImportPhoneNumber is routed but not implemented. */
+/** Handler per model operation name. */
 export const handlers: Readonly<Record<string, OperationHandler>> = {
   ClaimPhoneNumber: claimPhoneNumber,
+  ImportPhoneNumber: importPhoneNumber,
   DescribePhoneNumber: describePhoneNumber,
   ReleasePhoneNumber: releasePhoneNumber,
   UpdatePhoneNumber: updatePhoneNumber,
@@ -25,6 +27,7 @@ export const handlers: Readonly<Record<string, OperationHandler>> = {
 /** Operations whose ClientToken makes retries safe (key = operation + token). */
 export const IDEMPOTENT_OPERATIONS: ReadonlySet<string> = new Set([
   'ClaimPhoneNumber',
+  'ImportPhoneNumber',
   'ReleasePhoneNumber',
   'UpdatePhoneNumber',
   'UpdatePhoneNumberMetadata',

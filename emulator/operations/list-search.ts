@@ -60,6 +60,7 @@ export const listPhoneNumbersV2: OperationHandler = (ctx, input) => {
       TargetArn: r.targetArn,
       ...(r.instanceId !== undefined ? { InstanceId: r.instanceId } : {}),
       ...(r.description !== undefined ? { PhoneNumberDescription: r.description } : {}),
+      ...(r.sourcePhoneNumberArn !== undefined ? { SourcePhoneNumberArn: r.sourcePhoneNumberArn } : {}),
     })),
     ...(next ? { NextToken: next } : {}),
   };

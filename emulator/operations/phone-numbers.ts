@@ -21,6 +21,7 @@ export function claimedSummary(r: PhoneNumberRecord, variants: EmulatorVariants)
     ...(r.instanceId !== undefined ? { InstanceId: r.instanceId } : {}),
     Tags: tagsVisible(r, variants) ? { ...r.tags } : {},
     PhoneNumberStatus: status,
+    ...(r.sourcePhoneNumberArn !== undefined ? { SourcePhoneNumberArn: r.sourcePhoneNumberArn } : {}),
   };
 }
 

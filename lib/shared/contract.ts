@@ -24,6 +24,11 @@ export const Property = {
   CONTACT_FLOW_ARN: 'ContactFlowArn',
   /** 'true' lets the resource take over a number already claimed to its target. */
   ADOPT_EXISTING: 'AdoptExisting',
+  /**
+   * The ARN of an AWS End User Messaging SMS phone number to import (ImportPhoneNumber), instead of
+   * PhoneNumber or the search criteria.
+   */
+  SOURCE_PHONE_NUMBER_ARN: 'SourcePhoneNumberArn',
 } as const;
 
 /** Phone number types Connect's SearchAvailablePhoneNumbers accepts. */

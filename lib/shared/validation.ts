@@ -17,6 +17,8 @@ export interface PhoneNumberSpec {
   readonly tags?: { [key: string]: string };
   readonly contactFlowArn?: string;
   readonly adoptExisting?: boolean;
+  /** An AWS End User Messaging SMS phone number to import instead of claiming one. */
+  readonly sourcePhoneNumberArn?: string;
 }
 
 /** Which name each field goes by where the error is shown (props in the construct, template names in the handler). */
@@ -34,6 +36,9 @@ export const CONTACT_FLOW_ARN_PATTERN =
   /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:instance\/([A-Za-z0-9-]+)\/contact-flow\/([A-Za-z0-9-]+)$/;
 const TARGET_ARN_PATTERN =
   /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:(instance|traffic-distribution-group)\/[A-Za-z0-9-]+$/;
+/** An AWS End User Messaging SMS phone number (the sms-voice service's phone-number resource). */
+export const SOURCE_PHONE_NUMBER_ARN_PATTERN = /^arn:aws[a-z-]*:sms-voice:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9_-]+$/;
+const TDG_ARN_PATTERN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:traffic-distribution-group\//;
 const MAX_DESCRIPTION_LENGTH = 500;
 const MAX_INSTANCE_ID_LENGTH = 100;
 const MAX_TAG_KEY_LENGTH = 128;
@@ -77,13 +82,17 @@ const NO_NAMES: FieldNames = {
   tags: '',
   contactFlowArn: '',
   adoptExisting: '',
+  sourcePhoneNumberArn: '',
 };
 
 type Known = (value: string | undefined) => value is string;
 
-/** Either a phone number, or search criteria (country code and type, optionally a prefix). */
+/** Either a phone number, or search criteria (country code and type, optionally a prefix), or a number to import. */
 function checkNumberChoice(spec: PhoneNumberSpec, names: FieldNames, known: Known): string[] {
   const searching = [spec.countryCode, spec.type, spec.prefix].some((value) => value !== undefined && value !== '');
+  if (spec.sourcePhoneNumberArn !== undefined && spec.sourcePhoneNumberArn !== '') {
+    return checkImport(spec, spec.sourcePhoneNumberArn, searching, names, known);
+  }
   if (!searching) {
     return checkPhoneNumber(spec.phoneNumber, names, known);
   }
@@ -109,6 +118,38 @@ function checkNumberChoice(spec: PhoneNumberSpec, names: FieldNames, known: Know
   }
   if (spec.adoptExisting) {
     errors.push(`${names.adoptExisting} needs a specific ${names.phoneNumber} to take over; it cannot be combined with a search.`);
+  }
+  return errors;
+}
+
+/**
+ * A number imported from AWS End User Messaging SMS: neither a phone number nor a search besides it, and an
+ * instance as target, since ImportPhoneNumber takes an InstanceId only.
+ */
+function checkImport(spec: PhoneNumberSpec, source: string, searching: boolean, names: FieldNames, known: Known): string[] {
+  const errors: string[] = [];
+  if (spec.phoneNumber !== undefined && spec.phoneNumber !== '') {
+    errors.push(
+      `Give either ${names.sourcePhoneNumberArn} (a number to import) or ${names.phoneNumber} (a number to claim), not both; ` +
+        `got ${names.phoneNumber} ${show(spec.phoneNumber)}.`,
+    );
+  }
+  if (searching) {
+    errors.push(
+      `Give either ${names.sourcePhoneNumberArn} (a number to import) or search criteria (${names.countryCode}, ${names.type}), not both.`,
+    );
+  }
+  if (known(source) && !SOURCE_PHONE_NUMBER_ARN_PATTERN.test(source)) {
+    errors.push(
+      `${names.sourcePhoneNumberArn} must be the ARN of an AWS End User Messaging SMS phone number ` +
+        `(arn:aws:sms-voice:<region>:<account>:phone-number/<id>); got ${show(source)}.`,
+    );
+  }
+  if (spec.targetArn !== undefined && known(spec.targetArn) && TDG_ARN_PATTERN.test(spec.targetArn)) {
+    errors.push(
+      `${names.sourcePhoneNumberArn} imports the number to an Amazon Connect instance only (ImportPhoneNumber takes an ` +
+        `InstanceId, not a traffic distribution group); got ${names.targetArn} ${show(spec.targetArn)}.`,
+    );
   }
   return errors;
 }
