@@ -4,7 +4,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps, PhoneNumberType } from '../../lib';
-import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../../harness';
+import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, startFrameworkServices, synthesizeToDirectory } from '../../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
 
 export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
@@ -93,6 +93,8 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
     },
     environmentOverrides: options.environmentOverrides,
   });
+  // The Lambda, Step Functions and response URL stand-ins the real Provider framework code talks to.
+  const services = await startFrameworkServices(runner);
   // Connect answers the handler as it would answer the synthesized role: calls its policy does not allow
   // are denied (AccessDeniedException), so a permission the construct forgot fails these tests.
   enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId, { references: options.references });
@@ -109,6 +111,9 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
       if (!found) throw new Error(`No construct ${constructId} in ${STACK_NAME}`);
       return found[0];
     },
-    close: () => emulator.close(),
+    close: async () => {
+      await services.close();
+      await emulator.close();
+    },
   };
 }
