@@ -45,6 +45,7 @@ export class FrameworkServices {
   static async start(runner: LambdaRunner, options: FrameworkServicesOptions = {}): Promise<FrameworkServices> {
     const deliveries = new Map<string, Delivery[]>();
     const nextFunctions = new Map<string, LambdaFunctionSpec[]>();
+    const openDeliveries = () => [...deliveries.values()].reduce((sum, list) => sum + list.length, 0);
     const deliveryOf = (event: unknown) => {
       const list = deliveries.get(responseKey((event ?? {}) as { [key: string]: unknown }));
       return list?.[list.length - 1];
@@ -54,7 +55,8 @@ export class FrameworkServices {
         const delivery = deliveryOf(event);
         return delivery && fn.arn === delivery.userOnEventArn ? { killWhen: delivery.options.killOnEventWhen } : {};
       },
-      onInvoke: (fn) => nextFunctions.get(fn.arn)?.forEach((next) => runner.prepare(next)),
+      // As many waiting processes as there are requests in flight: a burst of requests finds them ready.
+      onInvoke: (fn) => nextFunctions.get(fn.arn)?.forEach((next) => runner.prepare(next, openDeliveries())),
     });
     const stepFunctions = await StepFunctionsStandIn.start(lambda, {
       timeScale: options.timeScale,
@@ -93,19 +95,18 @@ export class FrameworkServices {
       deployed.set(fn.logicalId, entry);
       this.lambda.deploy(entry);
     }
-    // What the framework invokes next, to start those processes ahead of time: the user onEvent follows the
-    // framework's onEvent, the waiter's isComplete task follows the user onEvent, the user isComplete follows it.
+    // What the framework invokes next, to start those processes ahead of time: while the user onEvent runs,
+    // the waiter's isComplete task and the user isComplete it calls; while that task runs, the user isComplete.
     const specOf = (fn: LambdaFunctionSpec | undefined) => (fn ? deployed.get(fn.logicalId)?.spec : undefined);
-    const chain = [specOf(spec.framework.onEvent), specOf(spec.onEvent), specOf(spec.framework.isComplete), specOf(spec.isComplete)];
-    for (let i = 0; i + 1 < chain.length; i++) {
-      const [current, next] = [chain[i], chain[i + 1]];
-      if (current && next) this.nextFunctions.set(arnOf(current.logicalId), [next]);
+    const [userIsComplete, frameworkIsComplete] = [specOf(spec.isComplete), specOf(spec.framework.isComplete)];
+    if (userIsComplete && frameworkIsComplete) {
+      this.nextFunctions.set(arnOf(spec.onEvent.logicalId), [frameworkIsComplete, userIsComplete]);
+      this.nextFunctions.set(arnOf(frameworkIsComplete.logicalId), [userIsComplete]);
     }
     if (machine) {
       const functionArns = Object.fromEntries(functions.map((fn) => [fn.logicalId, arnOf(fn.logicalId)]));
       this.stepFunctions.deploy({ arn: arnOf(machine.logicalId), definition: machine.definition, functionArns });
     }
-    this.runner.prepare(deployed.get(spec.onEvent.logicalId)!.spec);
     return { frameworkOnEvent: deployed.get(spec.framework.onEvent.logicalId)!.spec, arnOf };
   }
 
@@ -117,6 +118,9 @@ export class FrameworkServices {
     const key = responseKey(request);
     const delivery: Delivery = { options, userOnEventArn, executions: [] };
     this.deliveries.set(key, [...(this.deliveries.get(key) ?? []), delivery]);
+    // The framework's onEvent will invoke the user onEvent: start its process while the framework's starts.
+    const userOnEvent = this.lambda.find(userOnEventArn);
+    if (userOnEvent) this.runner.prepare(userOnEvent.spec, this.openDeliveries());
     return {
       executions: delivery.executions,
       close: () => {
@@ -125,6 +129,10 @@ export class FrameworkServices {
         else this.deliveries.delete(key);
       },
     };
+  }
+
+  private openDeliveries(): number {
+    return [...this.deliveries.values()].reduce((sum, list) => sum + list.length, 0);
   }
 
   /** Environment of the framework's functions: where the stand-ins are, and no instance metadata lookups. */

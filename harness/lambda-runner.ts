@@ -4,9 +4,9 @@
  * runs on the Node.js version the function's runtime declares (lambda-runtime.ts), with the function's own
  * environment variables, the emulator endpoint and fake credentials, and the AWS SDK on NODE_PATH. An
  * invocation that outlives its timeout is killed and reported as Lambda reports it; a test can also kill
- * one mid-flight, as Lambda ends a function whose process crashes. After an invocation, the process for
- * the next one of the same function is started and initialized ahead of time (Lambda, too, may initialize
- * an environment before a request arrives): a request then waits for no Node.js start-up.
+ * one mid-flight, as Lambda ends a function whose process crashes. A caller that knows an invocation is
+ * coming can have its process started and initialized ahead of time (`prepare`; Lambda, too, may
+ * initialize an environment before a request arrives), so the request does not wait for Node.js start-up.
  */
 import { ChildProcess, fork } from 'child_process';
 import { randomUUID } from 'crypto';
@@ -40,9 +40,9 @@ export interface LambdaRunnerOptions {
   /** Overrides the user functions' timeouts, in seconds (not those of the Provider framework's own functions). */
   readonly timeoutSeconds?: number;
   /**
-   * After an invocation, start the process for the next invocation of the same function at once, so that
-   * its start-up (Node.js, the handler module, the SDK) is off the next request's critical path. Each
-   * invocation still gets a process of its own. Default true.
+   * Let callers that know an invocation is coming start its process ahead of time (`prepare`), so that its
+   * start-up (Node.js, the handler module, the SDK) is off the request's critical path. Each invocation
+   * still gets a process of its own. Default true.
    */
   readonly prewarm?: boolean;
 }
@@ -68,7 +68,7 @@ export class LambdaRunner {
   /** Every invocation so far, for assertions on logs. */
   readonly invocations: { functionLogicalId: string; outcome: InvocationOutcome }[] = [];
   private readonly running = new Set<ChildProcess>();
-  private readonly spares = new Map<string, Environment>();
+  private readonly spares = new Map<string, Environment[]>();
   private stopped = false;
 
   constructor(private readonly options: LambdaRunnerOptions) {}
@@ -101,8 +101,6 @@ export class LambdaRunner {
         const full: InvocationOutcome<T> = { ...outcome, logLines, startedAt: started, elapsedMs: Date.now() - started, requestId };
         this.invocations.push({ functionLogicalId: fn.logicalId, outcome: full });
         resolve(full);
-        // The next invocation of this function gets a process made ready while this one's answer is used.
-        if (this.options.prewarm !== false) this.prepareSpare(fn);
       };
       // Lambda's answers for a process that did not finish (Invoke payloads of the Lambda Node.js runtime).
       const kill = (errorType: string, errorMessage: string) => {
@@ -133,28 +131,29 @@ export class LambdaRunner {
 
   /** A spare process for `fn` if one is ready, else a new one. */
   private takeEnvironment(fn: LambdaFunctionSpec): Environment {
-    const key = environmentKey(fn, this.timeoutSecondsOf(fn));
-    const spare = this.spares.get(key);
-    this.spares.delete(key);
-    return spare && !spare.closed ? spare : this.startEnvironment(fn);
+    const spares = this.spares.get(environmentKey(fn, this.timeoutSecondsOf(fn))) ?? [];
+    let spare = spares.shift();
+    while (spare?.closed) spare = spares.shift();
+    if (!spare) return this.startEnvironment(fn);
+    holdProcess(spare.child, true);
+    return spare;
   }
 
   /**
-   * Starts (and initializes) the process for the next invocation of `fn` now, if none is waiting, for a
-   * caller that knows that invocation is coming. Does nothing when prewarming is off.
+   * Starts (and initializes) processes for coming invocations of `fn` now, until `count` are waiting, for a
+   * caller that knows those invocations are coming. Waiting processes do not keep this process alive.
+   * Does nothing when prewarming is off.
    */
-  prepare(fn: LambdaFunctionSpec): void {
-    if (this.options.prewarm !== false) this.prepareSpare(fn);
-  }
-
-  private prepareSpare(fn: LambdaFunctionSpec): void {
+  prepare(fn: LambdaFunctionSpec, count = 1): void {
+    if (this.options.prewarm === false || this.stopped) return;
     const key = environmentKey(fn, this.timeoutSecondsOf(fn));
-    if (this.stopped || this.spares.has(key)) return;
-    const spare = this.startEnvironment(fn);
-    this.spares.set(key, spare);
-    spare.child.on('close', () => {
-      if (this.spares.get(key) === spare) this.spares.delete(key);
-    });
+    const spares = (this.spares.get(key) ?? []).filter((spare) => !spare.closed);
+    this.spares.set(key, spares);
+    while (spares.length < count) {
+      const spare = this.startEnvironment(fn);
+      holdProcess(spare.child, false);
+      spares.push(spare);
+    }
   }
 
   private startEnvironment(fn: LambdaFunctionSpec): Environment {
@@ -193,6 +192,14 @@ export class LambdaRunner {
     this.stopped = true;
     this.spares.clear();
     for (const child of this.running) child.kill('SIGKILL');
+  }
+}
+
+/** Whether a child process (its handle, IPC channel and output pipes) keeps this process alive. */
+function holdProcess(child: ChildProcess, held: boolean): void {
+  for (const handle of [child, child.channel, child.stdout, child.stderr] as ({ ref?(): void; unref?(): void } | null | undefined)[]) {
+    if (held) handle?.ref?.();
+    else handle?.unref?.();
   }
 }
 
