@@ -58,6 +58,8 @@ export class ProviderFramework {
     try {
       // CloudFormation invokes the ServiceToken function asynchronously and then waits for the PUT.
       const onEvent = this.runner.invoke(provider.frameworkOnEvent, request);
+      // The next request to this provider will start the same way: have its process ready.
+      this.runner.prepare(provider.frameworkOnEvent);
       const first = await Promise.race([answer.received, onEvent]);
       if (isReceived(first)) return asCloudFormationReads(first);
       const outcome = first;
