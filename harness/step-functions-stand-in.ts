@@ -44,6 +44,8 @@ export interface ExecutionRecord {
   /** The execution input as given (it carries the ResponseURL: never log it). */
   readonly input: string;
   status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  /** The output of a SUCCEEDED execution. */
+  output?: unknown;
   error?: string;
   cause?: string;
   readonly attempts: TaskAttempt[];
@@ -159,6 +161,7 @@ export class StepFunctionsStandIn {
         stateInput = applyResultPath(stateInput, catcher.ResultPath, errorOutput);
         stateName = catcher.Next;
       }
+      record.output = stateInput;
       record.status = 'SUCCEEDED';
     } catch (error) {
       if (error instanceof ExecutionAborted) {
