@@ -107,14 +107,15 @@ export class PrewarmedLambdaRunner extends LambdaRunner {
   private invokeIn<T>(child: ChildProcess, fn: LambdaFunctionSpec, event: unknown): Promise<InvocationOutcome<T>> {
     const timeoutMs = fn.timeoutSeconds * 1000;
     const started = Date.now();
+    const requestId = randomUUID();
     child.removeAllListeners('exit');
     return new Promise((resolve) => {
       let settled = false;
-      const finish = (outcome: Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>) => {
+      const finish = (outcome: Omit<InvocationOutcome<T>, 'logLines' | 'startedAt' | 'elapsedMs' | 'requestId'>) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        const full: InvocationOutcome<T> = { ...outcome, logLines: [], elapsedMs: Date.now() - started };
+        const full: InvocationOutcome<T> = { ...outcome, logLines: [], startedAt: started, elapsedMs: Date.now() - started, requestId };
         this.invocations.push({ functionLogicalId: fn.logicalId, outcome: full });
         resolve(full);
       };
@@ -126,7 +127,7 @@ export class PrewarmedLambdaRunner extends LambdaRunner {
         finish(reply.ok ? { status: 'ok', result: reply.result } : { status: 'error', errorType: reply.errorType, errorMessage: reply.errorMessage }),
       );
       child.on('close', (code, signal) => finish({ status: 'killed', errorType: 'Runtime.ExitError', errorMessage: `exited (${signal ?? code})` }));
-      child.send({ timeoutMs, functionName: fn.logicalId, invocationId: randomUUID(), event });
+      child.send({ timeoutMs, functionName: fn.logicalId, invocationId: requestId, event });
     });
   }
 }

@@ -1,9 +1,10 @@
 /**
  * Reads a synthesized cloud assembly (cdk.out) the way CloudFormation and the Provider framework would
  * use it: every Custom::ClaimedPhoneNumber, the framework function its ServiceToken points at, the user
- * functions that framework calls (their asset directory, handler name, timeout and environment), and the
- * waiter's polling schedule from the state machine definition. Nothing is assumed from the library's
- * source: a test built on this runs exactly the bundle a deployment would upload.
+ * functions that framework calls (their asset directory, handler name, timeout and environment), the
+ * framework's own isComplete and onTimeout functions, and the waiter state machine's definition. Nothing is
+ * assumed from the library's source: a test built on this runs exactly the code a deployment would upload,
+ * the aws-cdk-lib Provider framework's included.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -30,7 +31,18 @@ export interface LambdaFunctionSpec {
   readonly handler: string;
   readonly runtime: string;
   readonly timeoutSeconds: number;
+  /** The literal environment variables. */
   readonly environment: { [name: string]: string };
+  /**
+   * Environment variables whose value is the ARN of another resource of the stack (`Fn::GetAtt X.Arn` or
+   * `Ref X`), by variable name: the logical id X. Whoever runs the function sets them to that ARN.
+   */
+  readonly environmentReferences?: { [name: string]: string };
+  /**
+   * True for the Provider framework's own functions (framework.onEvent / isComplete / onTimeout): a
+   * runner's timeout override for the user functions does not apply to them.
+   */
+  readonly providerFramework?: boolean;
 }
 
 /** The waiter's schedule: first isComplete call at once, then every intervalSeconds (times backoffRate). */
@@ -40,11 +52,64 @@ export interface WaiterSpec {
   readonly backoffRate: number;
 }
 
+/** The Provider framework's own functions, from the synthesized framework asset (framework.js). */
+export interface FrameworkFunctionsSpec {
+  /** `framework.onEvent`: the function CloudFormation invokes (the ServiceToken). */
+  readonly onEvent: LambdaFunctionSpec;
+  /** `framework.isComplete`: the waiter's first task. */
+  readonly isComplete?: LambdaFunctionSpec;
+  /** `framework.onTimeout`: the task the waiter catches into when isComplete's retries run out. */
+  readonly onTimeout?: LambdaFunctionSpec;
+}
+
+/** A Task state of the waiter (Amazon States Language); Resource is the logical id of the function it invokes. */
+export interface TaskStateDefinition {
+  readonly Type: 'Task';
+  readonly Resource: string;
+  readonly Next?: string;
+  readonly End?: boolean;
+  readonly Retry?: readonly RetrierDefinition[];
+  readonly Catch?: readonly CatcherDefinition[];
+  readonly [field: string]: unknown;
+}
+
+export interface RetrierDefinition {
+  readonly ErrorEquals: readonly string[];
+  readonly IntervalSeconds?: number;
+  readonly MaxAttempts?: number;
+  readonly BackoffRate?: number;
+  readonly MaxDelaySeconds?: number;
+  readonly JitterStrategy?: 'FULL' | 'NONE';
+}
+
+export interface CatcherDefinition {
+  readonly ErrorEquals: readonly string[];
+  readonly Next: string;
+  readonly ResultPath?: string | null;
+}
+
+/** A state machine definition with every function ARN replaced by the function's logical id. */
+export interface StateMachineDefinition {
+  readonly StartAt: string;
+  readonly States: { readonly [name: string]: TaskStateDefinition | { readonly Type: string; readonly [field: string]: unknown } };
+}
+
+export interface StateMachineSpec {
+  readonly logicalId: string;
+  readonly definition: StateMachineDefinition;
+}
+
 export interface ProviderSpec {
   readonly frameworkLogicalId: string;
+  /** The user's onEvent function (USER_ON_EVENT_FUNCTION_ARN of the framework). */
   readonly onEvent: LambdaFunctionSpec;
+  /** The user's isComplete function (USER_IS_COMPLETE_FUNCTION_ARN of the framework). */
   readonly isComplete?: LambdaFunctionSpec;
   readonly waiter?: WaiterSpec;
+  /** The framework's own functions, as synthesized. */
+  readonly framework: FrameworkFunctionsSpec;
+  /** The waiter state machine (WAITER_STATE_MACHINE_ARN of the framework), with an isComplete handler. */
+  readonly waiterStateMachine?: StateMachineSpec;
 }
 
 export interface ClaimedNumberResourceSpec {
@@ -190,37 +255,57 @@ export class CloudAssembly {
 
   private provider(template: Template, frameworkLogicalId: string): ProviderSpec {
     const framework = this.lambdaFunction(template, frameworkLogicalId);
+    const references = framework.spec.environmentReferences ?? {};
     const userFunction = (variable: string) => {
-      const reference = framework.rawEnvironment[variable];
-      return reference === undefined ? undefined : this.lambdaFunction(template, getAttTarget(reference, variable)).spec;
+      const logicalId = references[variable];
+      return logicalId === undefined ? undefined : this.lambdaFunction(template, logicalId).spec;
     };
     const onEvent = userFunction('USER_ON_EVENT_FUNCTION_ARN');
     if (!onEvent) {
       throw new Error(`${frameworkLogicalId} is not a custom-resources Provider framework function (no USER_ON_EVENT_FUNCTION_ARN).`);
     }
     const isComplete = userFunction('USER_IS_COMPLETE_FUNCTION_ARN');
-    const stateMachine = framework.rawEnvironment.WAITER_STATE_MACHINE_ARN as { Ref?: string } | undefined;
+    const stateMachineId = references.WAITER_STATE_MACHINE_ARN;
+    const stateMachine = stateMachineId === undefined ? undefined : stateMachineOf(template, stateMachineId);
+    // The framework's isComplete and onTimeout functions are the waiter's tasks, told apart by their handler.
+    const taskFunctions = stateMachine ? taskResources(stateMachine.definition).map((id) => this.lambdaFunction(template, id).spec) : [];
+    const frameworkFunction = (handler: string) => {
+      const found = taskFunctions.find((fn) => fn.handler === handler);
+      return found && { ...found, providerFramework: true };
+    };
     return {
       frameworkLogicalId,
       onEvent,
       isComplete,
-      waiter: stateMachine?.Ref ? waiterOf(template.Resources[stateMachine.Ref]) : undefined,
+      waiter: stateMachineId ? waiterOf(template.Resources[stateMachineId]) : undefined,
+      framework: {
+        onEvent: { ...framework.spec, providerFramework: true },
+        isComplete: frameworkFunction('framework.isComplete'),
+        onTimeout: frameworkFunction('framework.onTimeout'),
+      },
+      waiterStateMachine: stateMachine,
     };
   }
 
-  private lambdaFunction(template: Template, logicalId: string): { spec: LambdaFunctionSpec; rawEnvironment: { [name: string]: CfnValue } } {
+  private lambdaFunction(template: Template, logicalId: string): { spec: LambdaFunctionSpec } {
     const resource = template.Resources[logicalId];
     if (resource?.Type !== 'AWS::Lambda::Function') {
       throw new Error(`${logicalId} is not an AWS::Lambda::Function in the template.`);
     }
     const props = resource.Properties ?? {};
     const assetPath = resource.Metadata?.['aws:asset:path'];
-    const rawEnvironment = ((props.Environment as { Variables?: { [name: string]: CfnValue } } | undefined)?.Variables ?? {});
-    const environment = Object.fromEntries(
-      Object.entries(rawEnvironment).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-    );
+    const rawEnvironment = (props.Environment as { Variables?: { [name: string]: CfnValue } } | undefined)?.Variables ?? {};
+    const environment: { [name: string]: string } = {};
+    const environmentReferences: { [name: string]: string } = {};
+    for (const [name, value] of Object.entries(rawEnvironment)) {
+      if (typeof value === 'string') {
+        environment[name] = value;
+        continue;
+      }
+      const target = referenceTarget(value);
+      if (target !== undefined) environmentReferences[name] = target;
+    }
     return {
-      rawEnvironment,
       spec: {
         logicalId,
         codeDirectory: typeof assetPath === 'string' ? path.join(this.directory, assetPath) : '',
@@ -228,9 +313,19 @@ export class CloudAssembly {
         runtime: String(props.Runtime),
         timeoutSeconds: Number(props.Timeout ?? 3),
         environment,
+        ...(Object.keys(environmentReferences).length > 0 ? { environmentReferences } : {}),
       },
     };
   }
+}
+
+/** The logical id a `Fn::GetAtt [X, Arn]` or `Ref X` points at; undefined for anything else. */
+function referenceTarget(value: CfnValue): string | undefined {
+  const o = value as { Ref?: unknown; 'Fn::GetAtt'?: unknown } | undefined;
+  if (typeof o?.Ref === 'string') return o.Ref;
+  const getAtt = o?.['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
 }
 
 function getAttTarget(value: CfnValue, what: string): string {
@@ -243,16 +338,38 @@ function getAttTarget(value: CfnValue, what: string): string {
 
 /** The Retry block of the waiter state machine's isComplete task. */
 function waiterOf(stateMachine: CfnResource | undefined): WaiterSpec {
-  const definition = resolveJoin(stateMachine?.Properties?.DefinitionString);
-  const states = JSON.parse(definition).States as { [name: string]: { Retry?: { IntervalSeconds: number; MaxAttempts: number; BackoffRate: number }[] } };
-  const retry = Object.values(states).find((state) => state.Retry)?.Retry?.[0];
-  if (!retry) {
+  const definition = JSON.parse(resolveJoin(stateMachine?.Properties?.DefinitionString)) as StateMachineDefinition;
+  const retry = Object.values(definition.States).map((state) => (state as TaskStateDefinition).Retry?.[0]).find((r) => r !== undefined);
+  if (!retry || retry.IntervalSeconds === undefined || retry.MaxAttempts === undefined || retry.BackoffRate === undefined) {
     throw new Error('The waiter state machine has no Retry block to read its schedule from.');
   }
   return { intervalSeconds: retry.IntervalSeconds, maxAttempts: retry.MaxAttempts, backoffRate: retry.BackoffRate };
 }
 
-/** Flattens an Fn::Join, replacing intrinsic parts (function ARNs) by a placeholder string. */
+/** The waiter state machine as the template defines it, function ARNs replaced by logical ids. */
+function stateMachineOf(template: Template, logicalId: string): StateMachineSpec {
+  const resource = template.Resources[logicalId];
+  if (resource?.Type !== 'AWS::StepFunctions::StateMachine') {
+    throw new Error(`${logicalId} is not an AWS::StepFunctions::StateMachine in the template.`);
+  }
+  const definition = JSON.parse(resolveJoin(resource.Properties?.DefinitionString)) as StateMachineDefinition;
+  if (!definition.StartAt || !definition.States?.[definition.StartAt]) {
+    throw new Error(`The definition of ${logicalId} has no StartAt state.`);
+  }
+  return { logicalId, definition };
+}
+
+/** The logical ids of the functions the Task states of a definition invoke. */
+function taskResources(definition: StateMachineDefinition): string[] {
+  return Object.values(definition.States)
+    .filter((state): state is TaskStateDefinition => state.Type === 'Task')
+    .map((state) => state.Resource);
+}
+
+/**
+ * Flattens an Fn::Join of a state machine definition, replacing each reference part (`Fn::GetAtt [X, Arn]`
+ * or `Ref X`, a function ARN inside a JSON string) by the logical id X.
+ */
 function resolveJoin(value: CfnValue): string {
   if (typeof value === 'string') {
     return value;
@@ -261,7 +378,14 @@ function resolveJoin(value: CfnValue): string {
   if (!join) {
     throw new Error(`Cannot read the waiter definition: ${JSON.stringify(value)}`);
   }
-  return join[1].map((part) => (typeof part === 'string' ? part : 'arn:placeholder')).join(join[0]);
+  return join[1]
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      const target = referenceTarget(part);
+      if (target === undefined) throw new Error(`Cannot read the waiter definition part ${JSON.stringify(part)}`);
+      return target;
+    })
+    .join(join[0]);
 }
 
 const PSEUDO_PARAMETERS = ['AWS::Partition', 'AWS::Region', 'AWS::AccountId', 'AWS::URLSuffix', 'AWS::StackName'];

@@ -9,7 +9,8 @@ import { ConnectEngine } from '../../emulator/engine';
 import { ConnectEmulatorOptions, InventoryNumber } from '../../emulator/options';
 import { snapshotNumbers } from '../../emulator/snapshot';
 import { PhoneNumberRecord } from '../../emulator/state';
-import { CloudAssembly, StackSimulator } from '../../harness';
+import { CloudAssembly, LambdaRunner, StackSimulator } from '../../harness';
+import { frameworkDirectory, InProcessProvider } from '../../harness/in-process-provider';
 import { CfnResponse } from '../../harness/provider-framework';
 import { runInVirtualTime } from './virtual-clock';
 import { VirtualLambdaRunner } from './virtual-lambda-runner';
@@ -55,7 +56,19 @@ export async function deployInVirtualTime(
   const run = await runInVirtualTime(async () => {
     const engine = new ConnectEngine(emulator);
     const runner = new VirtualLambdaRunner({ engine, ...lambda });
-    const simulators = stacks.map((stack) => new StackSimulator(stack.assembly, stack.stackName, runner));
+    // The real Provider framework code of each stack's asset, in process (harness/in-process-provider.ts):
+    // its Lambda invocations go to the virtual runner, its waiter sleeps in virtual time.
+    const time = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+    const simulators = stacks.map((stack) => {
+      const spec = stack.assembly.claimedNumbers(stack.stackName)[0].provider;
+      const provider = new InProcessProvider(frameworkDirectory(stack.assembly, stack.stackName, spec), spec, {
+        newHandler: () => runner.handlerOf(spec),
+        time,
+        onEventTimeoutSeconds: spec.onEvent.timeoutSeconds,
+        isCompleteTimeoutSeconds: spec.isComplete!.timeoutSeconds,
+      });
+      return new StackSimulator(stack.assembly, stack.stackName, new LambdaRunner({ environment: {} }), { provider });
+    });
     const startedAt = Date.now();
     const createStack = (simulator: StackSimulator): Promise<CfnResponse[]> => {
       const creates: Promise<CfnResponse>[] = [];

@@ -7,8 +7,9 @@
  * answers and sends no more requests. Only the transport under the SDK differs from the Lambda function
  * (in-process-transport.ts).
  */
-import { LambdaFunctionSpec } from '../../harness/cloud-assembly';
-import { InvocationOutcome, LambdaRunner } from '../../harness/lambda-runner';
+import { LambdaFunctionSpec, ProviderSpec } from '../../harness/cloud-assembly';
+import { InProcessHandler } from '../../harness/in-process-provider';
+import { InvocationOutcome } from '../../harness/lambda-runner';
 import { ConnectEngine } from '../../emulator/engine';
 import { createConnectClient } from '../../lambda/connect-client';
 import { settingsFromEnvironment } from '../../lambda/handler-settings';
@@ -25,33 +26,45 @@ export interface VirtualLambdaOptions {
   readonly region?: string;
 }
 
-export class VirtualLambdaRunner extends LambdaRunner {
+type Outcome<T> = Pick<InvocationOutcome<T>, 'status' | 'result' | 'errorType' | 'errorMessage'>;
+
+export class VirtualLambdaRunner {
   /** Invocations running now, and the most that ever ran at once. */
   running = 0;
   peakRunning = 0;
   /** Invocations cut off at their timeout. */
   timedOut = 0;
 
-  constructor(private readonly virtual: VirtualLambdaOptions) {
-    super({ environment: {} });
+  constructor(private readonly virtual: VirtualLambdaOptions) {}
+
+  /**
+   * The user functions of `provider` as the in-process Provider framework (harness/in-process-provider.ts)
+   * invokes them: a failed or timed-out invocation throws, which the framework reads as a function error.
+   */
+  handlerOf(provider: ProviderSpec): InProcessHandler {
+    const invoke = async (fn: LambdaFunctionSpec, event: unknown): Promise<unknown> => {
+      const outcome = await this.invoke(fn, event);
+      if (outcome.status === 'ok') return outcome.result;
+      throw Object.assign(new Error(outcome.errorMessage), { name: outcome.errorType ?? 'Error' });
+    };
+    return {
+      onEvent: (event) => invoke(provider.onEvent, event),
+      isComplete: (event) => invoke(provider.isComplete!, event),
+    };
   }
 
-  override async invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<InvocationOutcome<T>> {
-    const invokedAt = Date.now();
+  async invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<Outcome<T>> {
     this.running += 1;
     this.peakRunning = Math.max(this.peakRunning, this.running);
     try {
       await new Promise((resolve) => setTimeout(resolve, this.virtual.startMs()));
-      const outcome = await this.run<T>(fn, JSON.parse(JSON.stringify(event)) as ClaimedPhoneNumberEvent);
-      const full = { ...outcome, logLines: [], elapsedMs: Date.now() - invokedAt };
-      this.invocations.push({ functionLogicalId: fn.logicalId, outcome: full });
-      return full;
+      return await this.run<T>(fn, JSON.parse(JSON.stringify(event)) as ClaimedPhoneNumberEvent);
     } finally {
       this.running -= 1;
     }
   }
 
-  private async run<T>(fn: LambdaFunctionSpec, event: ClaimedPhoneNumberEvent): Promise<Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>> {
+  private async run<T>(fn: LambdaFunctionSpec, event: ClaimedPhoneNumberEvent): Promise<Outcome<T>> {
     const transport = new InProcessTransport(this.virtual.engine, this.virtual.networkDelayMs);
     const client = createConnectClient({
       region: this.virtual.region ?? 'us-east-1',
@@ -63,7 +76,7 @@ export class VirtualLambdaRunner extends LambdaRunner {
     const timeoutMs = fn.timeoutSeconds * 1000;
     const deadline = Date.now() + timeoutMs;
     const context = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
-    const work: Promise<Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>> = (
+    const work: Promise<Outcome<T>> = (
       fn.handler === 'index.onEvent' ? handler.onEvent(event, context) : handler.isComplete(event, context)
     ).then(
       // The answer travels as JSON, as a Lambda payload does.
@@ -71,7 +84,7 @@ export class VirtualLambdaRunner extends LambdaRunner {
       (error: unknown) => ({ status: 'error', errorType: (error as Error)?.name ?? 'Error', errorMessage: (error as Error)?.message ?? String(error) }),
     );
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<Omit<InvocationOutcome<T>, 'logLines' | 'elapsedMs'>>((resolve) => {
+    const timeout = new Promise<Outcome<T>>((resolve) => {
       timer = setTimeout(() => resolve({ status: 'killed', errorType: 'Killed', errorMessage: `Task timed out after ${fn.timeoutSeconds} seconds` }), timeoutMs);
     });
     const outcome = await Promise.race([work, timeout]);

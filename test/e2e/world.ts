@@ -4,7 +4,7 @@
  */
 import { Stack } from 'aws-cdk-lib';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps, PhoneNumberType } from '../../lib';
-import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, StackSimulatorOptions, synthesizeToDirectory } from '../../harness';
+import { CloudAssembly, enforceRolePolicy, LambdaRunner, StackSimulator, StackSimulatorOptions, startFrameworkServices, synthesizeToDirectory } from '../../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
 import { CloudFormationApi, startCloudFormationApi } from '../../harness/cloudformation-api';
 
@@ -100,6 +100,8 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
     },
     environmentOverrides: options.environmentOverrides,
   });
+  // The Lambda, Step Functions and response URL stand-ins the real Provider framework code talks to.
+  const services = await startFrameworkServices(runner);
   // Connect answers the handler as it would answer the synthesized role: calls its policy does not allow
   // are denied (AccessDeniedException), so a permission the construct forgot fails these tests.
   enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId, { references: options.references });
@@ -122,6 +124,7 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
       return found[0];
     },
     close: async () => {
+      await services.close();
       await Promise.all([emulator.close(), cloudFormation.close()]);
     },
   };
