@@ -61,7 +61,10 @@ export class FrameworkServices {
     const stepFunctions = await StepFunctionsStandIn.start(lambda, {
       timeScale: options.timeScale,
       intervalSecondsFor: (input) => deliveryOf(input)?.options.waiterIntervalSeconds,
-      onExecutionStarted: (execution, input) => deliveryOf(input)?.executions.push(execution),
+      // Deliveries of one request (a repeated delivery: same stack, logical id and RequestId) are one request to
+      // CloudFormation, which takes whichever answer reaches the ResponseURL: each of them may end with any of
+      // the waiters its framework invocations started, whichever delivery was open last when one started.
+      onExecutionStarted: (execution, input) => deliveries.get(responseKey((input ?? {}) as { [key: string]: unknown }))?.forEach((d) => d.executions.push(execution)),
     });
     const responses = await ResponseUrlStandIn.start();
     return new FrameworkServices(runner, lambda, stepFunctions, responses, deliveries, nextFunctions);

@@ -44,6 +44,8 @@ export interface OnEventResult {
 
 export interface IsCompleteResult {
   readonly IsComplete: boolean;
+  /** Attributes read back from Connect once complete; the framework merges them over onEvent's Data. */
+  readonly Data?: { [key: string]: string };
 }
 
 /** The part of the Lambda context the handler uses. */
@@ -142,9 +144,9 @@ export class ClaimedPhoneNumberHandler {
         return { IsComplete: false };
       }
       await this.clock.sleep(delayMs);
-      let done = false;
+      let done: IsCompleteResult | undefined;
       try {
-        done = progress.waitFor === 'RELEASED' ? await this.releaseStep(event, connect, log) : await this.convergeStep(event, connect, log);
+        done = progress.waitFor === 'RELEASED' ? ((await this.releaseStep(event, connect, log)) ? { IsComplete: true } : undefined) : await this.convergeStep(event, connect, log);
         lastLookBusy = false;
       } catch (error) {
         if (!isRetryable(error)) {
@@ -158,7 +160,7 @@ export class ClaimedPhoneNumberHandler {
       }
       if (done) {
         log.info('Operation complete', { waitFor: progress.waitFor });
-        return { IsComplete: true };
+        return done;
       }
       if (this.clock.now() >= progress.deadline) {
         throw this.timeoutError(event, progress.waitFor, lastLookBusy);
@@ -298,18 +300,18 @@ export class ClaimedPhoneNumberHandler {
   }
 
   /**
-   * One look at the number during Create or Update: true once it is CLAIMED where and as declared.
-   * Starts whatever is still missing (a move, a description), so it also finishes work that onEvent could
-   * not start because an earlier operation was still running.
+   * One look at the number during Create or Update: the completed result once it is CLAIMED where and as
+   * declared, undefined while not yet. Starts whatever is still missing (a move, a description), so it also
+   * finishes work that onEvent could not start because an earlier operation was still running.
    */
-  private async convergeStep(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<boolean> {
+  private async convergeStep(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<IsCompleteResult | undefined> {
     const desired = readDesiredNumber(event.ResourceProperties);
     const arn = event.PhysicalResourceId!;
     const summary = await connect.describe(arn);
     if (!summary) {
       if (this.withinVisibilityGrace(event)) {
         log.info('Connect does not show the number yet; a new claim can take a while to become visible');
-        return false;
+        return undefined;
       }
       throw new OperationFailedError(
         `${describeNumber(desired)} (${arn}) is not known to Connect ${Math.round(this.settings.visibilityGraceMs / 1000)} s after ` +
@@ -319,7 +321,7 @@ export class ClaimedPhoneNumberHandler {
     const status = summary.PhoneNumberStatus?.Status;
     log.debug('Phone number status', { status, statusMessage: summary.PhoneNumberStatus?.Message });
     if (status === 'IN_PROGRESS') {
-      return false;
+      return undefined;
     }
     if (status === 'FAILED') {
       const verb = event.RequestType === 'Create' ? 'claim' : 'update';
@@ -330,7 +332,7 @@ export class ClaimedPhoneNumberHandler {
     }
     if (!desired.target.isWhere(summary)) {
       await this.startIfIdle(() => connect.moveTo(arn, desired.target, this.moveToken(event, arn, desired)));
-      return false;
+      return undefined;
     }
     if ((summary.PhoneNumberDescription ?? '') !== desired.description) {
       await this.startIfIdle(() => this.setDescription(connect, event, arn, desired, log));
@@ -339,15 +341,15 @@ export class ClaimedPhoneNumberHandler {
         // nothing (refused, ignored, or the replay of this request's earlier call under the same token) means
         // this Connect keeps the old one: waiting for it would never end.
         log.warn('Connect did not clear the description; the number keeps its previous one');
-        return true;
+        return completed(summary);
       }
-      return false;
+      return undefined;
     }
     if (desired.contactFlow) {
       // Connect does not report the association, and a move drops it: (re)associating is idempotent.
       await connect.associateFlow(arn, desired.contactFlow);
     }
-    return true;
+    return completed(summary);
   }
 
   /**
@@ -643,4 +645,13 @@ export function pollDelayMs(elapsedMs: number): number {
   if (elapsedMs < 10_000) return next(1000);
   if (elapsedMs < 30_000) return next(2000);
   return next(5000);
+}
+
+/**
+ * A completed Create or Update, with the number's attribute as Connect reports it: what onEvent answered may
+ * be a search candidate whose claim's ClientToken replayed another candidate's answer, or an import whose
+ * E.164 number Connect had not shown yet.
+ */
+function completed(summary: ClaimedPhoneNumberSummary): IsCompleteResult {
+  return summary.PhoneNumber ? { IsComplete: true, Data: { [Attribute.PHONE_NUMBER]: summary.PhoneNumber } } : { IsComplete: true };
 }

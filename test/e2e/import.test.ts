@@ -48,6 +48,16 @@ test('create imports the source into the instance, with description, tags and ow
   expect(world.emulator.calls.filter((call) => call.errorType === 'AccessDeniedException')).toEqual([]);
 });
 
+test('a new import that Connect does not show at once still answers its E.164 number, read back when complete', async () => {
+  // GIVEN Connect hides a new number from DescribePhoneNumber for a second (visibilityDelayMs variant)
+  world.emulator.setVariant('visibilityDelayMs', 1000);
+  // WHEN the resource is created
+  const response = await world.stack.create(world.logicalId('SmsLine'));
+  // THEN the PhoneNumber attribute is the number Connect holds, though onEvent could not read it yet
+  expect(response.Status).toBe('SUCCESS');
+  expect(response.Data?.PhoneNumber).toBe(NUMBER);
+});
+
 test('an update of description and tags changes the imported number in place', async () => {
   // GIVEN the imported number
   await world.stack.create(world.logicalId('SmsLine'));

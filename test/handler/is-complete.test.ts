@@ -33,16 +33,37 @@ const OTHER_INSTANCE_ARN = `arn:aws:connect:us-east-1:123456789012:instance/${OT
 const waiting = (event = createEvent(), deadlineInMs = 60_000) =>
   withProgress(event, NUMBER_ARN, { waitFor: 'CONVERGED', startedAt: clock.now(), deadline: clock.now() + deadlineInMs });
 const notFound = () => Object.assign(new Error('gone'), { name: 'ResourceNotFoundException', $metadata: { httpStatusCode: 404 } });
+/** Complete, with the number's attribute as Connect reports it (the summary fixture's +12065550100). */
+const COMPLETE = { IsComplete: true, Data: { PhoneNumber: '+12065550100' } };
 const status = (Status: string, Message?: string) => ({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status, Message } }) });
 
 describe('isComplete after a claim', () => {
+  test('the PhoneNumber attribute is the number Connect holds, not the one onEvent answered', async () => {
+    // GIVEN onEvent answered a search candidate, but the claim's ClientToken replayed an earlier answer: Connect holds another number
+    const event = { ...waiting(), Data: { PhoneNumber: '+12065550199' } };
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumber: '+12065550142' }) });
+    // WHEN isComplete sees the number CLAIMED
+    const result = await handler.isComplete(event, context());
+    // THEN the attribute it hands the framework (merged over onEvent's Data) is the number Connect reports
+    expect(result).toEqual({ IsComplete: true, Data: { PhoneNumber: '+12065550142' } });
+  });
+
+  test('a number Connect reports without its E.164 form completes without overriding the attribute', async () => {
+    // GIVEN Connect's summary leaves PhoneNumber out
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumber: undefined }) });
+    // WHEN isComplete sees the number CLAIMED
+    const result = await handler.isComplete(waiting(), context());
+    // THEN it completes with no Data, so onEvent's attribute stands
+    expect(result).toEqual({ IsComplete: true });
+  });
+
   test('completes once Connect reports CLAIMED', async () => {
     // GIVEN the claim is IN_PROGRESS twice, then CLAIMED
     connect.on(DescribePhoneNumberCommand).resolvesOnce(status('IN_PROGRESS')).resolvesOnce(status('IN_PROGRESS')).resolves(status('CLAIMED'));
     // WHEN isComplete runs
     const result = await handler.isComplete(waiting(), context());
     // THEN it completes after the third look: the first a second after the operation started, then every 500 ms
-    expect(result).toEqual({ IsComplete: true });
+    expect(result).toEqual(COMPLETE);
     expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 3);
     expect(clock.sleeps).toEqual([1000, 500, 500]);
   });
@@ -142,7 +163,7 @@ describe('isComplete after a claim', () => {
     // WHEN isComplete runs
     const result = await handler.isComplete(waiting(), context());
     // THEN it completes at the third look
-    expect(result).toEqual({ IsComplete: true });
+    expect(result).toEqual(COMPLETE);
     expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 3);
   });
 });
@@ -160,7 +181,7 @@ describe('isComplete after an update', () => {
     // THEN it sets the description, waits for it, and completes without another move
     expect(connect).toHaveReceivedCommandWith(UpdatePhoneNumberMetadataCommand, { PhoneNumberDescription: 'Moved' });
     expect(connect).not.toHaveReceivedCommand(UpdatePhoneNumberCommand);
-    expect(result).toEqual({ IsComplete: true });
+    expect(result).toEqual(COMPLETE);
   });
 
   test('a number on a traffic distribution group that also reports an instance is where it should be', async () => {
@@ -171,7 +192,7 @@ describe('isComplete after an update', () => {
     // WHEN isComplete runs for a number declared on that group
     const result = await handler.isComplete(waiting(createEvent({ ...rest, TargetArn: tdg })), context());
     // THEN it completes without moving it
-    expect(result).toEqual({ IsComplete: true });
+    expect(result).toEqual(COMPLETE);
     expect(connect).not.toHaveReceivedCommand(UpdatePhoneNumberCommand);
   });
 
@@ -208,7 +229,7 @@ describe('isComplete when Connect is busy', () => {
     // WHEN isComplete runs
     const result = await handler.isComplete(waiting(), context());
     // THEN it completes, after one rejected and one answered look
-    expect(result).toEqual({ IsComplete: true });
+    expect(result).toEqual(COMPLETE);
     expect(connect).toHaveReceivedCommandTimes(DescribePhoneNumberCommand, 2);
   });
 
@@ -262,7 +283,7 @@ describe('isComplete when Connect is busy', () => {
     // WHEN isComplete runs
     const result = await handler.isComplete(waiting(event), context());
     // THEN the move is made with one ClientToken throughout, and the update completes
-    expect(result).toEqual({ IsComplete: true });
+    expect(result).toEqual(COMPLETE);
     const tokens = connect.commandCalls(UpdatePhoneNumberCommand).map((call) => call.args[0].input.ClientToken);
     expect(new Set(tokens).size).toBe(1);
   });
