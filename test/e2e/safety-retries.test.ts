@@ -53,17 +53,23 @@ describe('Retry safety', () => {
     expect(world.emulator.calls.filter((call) => call.operation === 'ClaimPhoneNumber').length).toBeGreaterThanOrEqual(2);
   });
 
-  test('3. a handler killed after claiming, before answering, returns the same number when the event is retried', async () => {
-    // GIVEN a Create whose onEvent dies as soon as Connect accepted the claim
-    const request = world.stack.request('Create', support, world.stack.declaredProperties(support));
-    const killed = await world.stack.send(request, { killOnEventWhen: claimSucceeded(world) });
-    // WHEN Lambda retries the same event
-    const retried = await world.stack.send(request);
-    // THEN the retry succeeds with the number the dead invocation claimed, and no second number exists
+  test('3. a handler killed after claiming, before answering, fails the deploy and the rollback keeps the number it claimed', async () => {
+    // GIVEN a first deploy whose onEvent dies as soon as Connect accepted the claim
+    const declared = { [support]: world.stack.declaredProperties(support) };
+    // WHEN the deploy runs (the framework answers FAILED; CloudFormation never resends a Create, it rolls back)
+    const result = await world.stack.deployStack(declared, { handleOptions: () => ({ killOnEventWhen: claimSucceeded(world) }) });
+    // THEN the Create failed with the framework's marker, whose rollback Delete never reached the handler:
+    // the number is claimed once, still owned by the resource (for the next deploy to take back, test 4), never released
+    const create = result.steps.find((step) => step.request.RequestType === 'Create');
+    const rollbackDelete = result.steps.find((step) => step.request.RequestType === 'Delete');
+    expect(result.status).toBe('ROLLBACK_COMPLETE');
+    expect(create?.response).toMatchObject({ Status: 'FAILED', PhysicalResourceId: 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED' });
+    expect(rollbackDelete?.response.Status).toBe('SUCCESS');
     const records = claimsOf(world, '+12065550100');
-    expect(killed.Status).toBe('FAILED');
     expect(records).toHaveLength(1);
-    expect(retried).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: records[0].arn });
+    expect(records[0]).toMatchObject({ status: 'CLAIMED' });
+    expect(records[0].tags[OWNER]).toBe(`E2eNumbers/${support}`);
+    expect(world.emulator.calls.filter((call) => call.operation === 'ReleasePhoneNumber')).toHaveLength(0);
   });
 
   test('4. after an abandoned deploy left an orphaned claim, the next deploy takes the number back instead of failing or leaking', async () => {
