@@ -83,6 +83,21 @@ export const claimPhoneNumber: OperationHandler = (ctx, input) => {
       : atNumberLimit(ctx, target.targetArn)
         ? CLAIMED_NUMBER_LIMIT_MESSAGE
         : undefined;
+  return acceptClaim(ctx, input, phoneNumber, target, failMessage);
+};
+
+/**
+ * A claim (or import) Connect accepted: the number is IN_PROGRESS on the target, for a while invisible (the
+ * visibility variant), and counts towards the 200% rule; it ends CLAIMED, or FAILED with `failMessage`.
+ */
+export function acceptClaim(
+  ctx: OperationContext,
+  input: OperationInput,
+  phoneNumber: string,
+  target: ResolvedTarget,
+  failMessage: string | undefined,
+  sourcePhoneNumberArn?: string,
+): { PhoneNumberId: string; PhoneNumberArn: string } {
   const record = ctx.state.createRecord({
     phoneNumber,
     target,
@@ -92,8 +107,9 @@ export const claimPhoneNumber: OperationHandler = (ctx, input) => {
     now: ctx.now,
     completesAt: completionTime(ctx, ctx.options.claimLatencyMs),
     failMessage,
+    sourcePhoneNumberArn,
   });
   hideFor(record, ctx.options.variants, ctx.now);
   ctx.state.claimReleaseEvents.push(ctx.now);
   return { PhoneNumberId: record.id, PhoneNumberArn: record.arn };
-};
+}

@@ -1,7 +1,6 @@
 import { invalidParameter, notFound } from '../errors';
-import { claimReleaseBudgetSpent, CLAIM_RELEASE_BUDGET_MESSAGE, atNumberLimit, CLAIMED_NUMBER_LIMIT_MESSAGE } from './claim';
-import { completionTime, OperationHandler } from './context';
-import { hideFor } from './visibility';
+import { acceptClaim, atNumberLimit, claimReleaseBudgetSpent, CLAIM_RELEASE_BUDGET_MESSAGE, CLAIMED_NUMBER_LIMIT_MESSAGE } from './claim';
+import { OperationHandler } from './context';
 
 /**
  * Answers for an import the API reference does not describe beyond the error names of the model
@@ -28,18 +27,5 @@ export const importPhoneNumber: OperationHandler = (ctx, input) => {
   // "Claim or import and then release": imports count towards the 200% rule like claims.
   const blocked = claimReleaseBudgetSpent(ctx);
   const failMessage = blocked ? CLAIM_RELEASE_BUDGET_MESSAGE : atNumberLimit(ctx, target.targetArn) ? CLAIMED_NUMBER_LIMIT_MESSAGE : undefined;
-  const record = ctx.state.createRecord({
-    phoneNumber,
-    target,
-    region: ctx.region,
-    description: input.PhoneNumberDescription as string | undefined,
-    tags: input.Tags as Record<string, string> | undefined,
-    now: ctx.now,
-    completesAt: completionTime(ctx, ctx.options.claimLatencyMs),
-    failMessage,
-    sourcePhoneNumberArn: source,
-  });
-  hideFor(record, ctx.options.variants, ctx.now);
-  ctx.state.claimReleaseEvents.push(ctx.now);
-  return { PhoneNumberId: record.id, PhoneNumberArn: record.arn };
+  return acceptClaim(ctx, input, phoneNumber, target, failMessage, source);
 };
