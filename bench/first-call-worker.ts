@@ -36,7 +36,8 @@ interface Request {
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 process.once('message', (request: Request) => {
-  void run(request);
+  // A handler that throws would otherwise end the process without an answer, and the benchmark would wait forever.
+  run(request).catch((error: unknown) => process.send!({ error: String(error) }, () => process.exit(1)));
 });
 
 async function run(request: Request): Promise<void> {

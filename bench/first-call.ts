@@ -8,7 +8,7 @@
 import { fork } from 'child_process';
 import * as path from 'path';
 import { startConnectEmulator } from '../emulator';
-import { BenchmarkReport, benchNumbers, HANDLER_BUNDLE, INSTANCE_ID, lambdaEnvironment, markdownTable, median, ms, row } from './shared';
+import { BENCH_ACCOUNT, BenchmarkReport, benchNumbers, HANDLER_BUNDLE, INSTANCE_ID, lambdaEnvironment, markdownTable, median, ms, row } from './shared';
 
 const SAMPLES = 10;
 
@@ -36,7 +36,7 @@ function createEvent(index: number, phoneNumber: string): { [key: string]: unkno
 
 export async function firstCallBenchmark(): Promise<BenchmarkReport> {
   const numbers = benchNumbers(SAMPLES * 2).map((number) => number.phoneNumber);
-  const emulator = await startConnectEmulator({ rateLimit: false, instances: [INSTANCE_ID], inventory: benchNumbers(SAMPLES * 2) });
+  const emulator = await startConnectEmulator({ ...BENCH_ACCOUNT, rateLimit: false, instances: [INSTANCE_ID], inventory: benchNumbers(SAMPLES * 2) });
   const samples: { [key: string]: number }[] = [];
   try {
     for (let i = 0; i < SAMPLES; i++) {
@@ -59,6 +59,7 @@ export async function firstCallBenchmark(): Promise<BenchmarkReport> {
       const marks = new Promise<{ [name: string]: number }>((resolve) => child.once('message', resolve));
       child.send({ bundle: HANDLER_BUNDLE, event: createEvent(i, numbers[2 * i]), warmEvent: createEvent(i, numbers[2 * i + 1]) });
       const m = await marks;
+      if ('error' in m) throw new Error(`The first-call worker failed: ${String(m.error)}`);
       await exited;
       const calls = emulator.calls.slice(before).filter((call) => call.operation === 'ClaimPhoneNumber');
       samples.push({ ...m, forked, arrived: calls[0].at, warmArrived: calls[1].at });

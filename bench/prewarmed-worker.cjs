@@ -18,8 +18,10 @@ const handler = handlerModule[handlerName.slice(dot + 1)];
 async function warmUp() {
   if (!warmUpJson) return;
   const now = Date.now();
-  // Progress as onEvent hands it over (lambda/progress.ts), started 4,999 ms ago: the first look is due at once.
-  const event = { ...JSON.parse(warmUpJson), ClaimedPhoneNumberProgress: { waitFor: 'CONVERGED', startedAt: now - 4999, deadline: now + 60000 } };
+  // Progress as onEvent hands it over (lambda/progress.ts), started 10 min and 4,999 ms ago: the first look is
+  // due at once (polls every 5 s by then), and a number still unknown after the handler's visibility grace
+  // (2 min) fails the look at once instead of being waited for.
+  const event = { ...JSON.parse(warmUpJson), ClaimedPhoneNumberProgress: { waitFor: 'CONVERGED', startedAt: now - 604999, deadline: now + 60000 } };
   try {
     await handlerModule.isComplete(event, { getRemainingTimeInMillis: () => 60000 });
   } catch {

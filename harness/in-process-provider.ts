@@ -13,8 +13,11 @@
  * Node.js version; this one trades that for speed and determinism.
  */
 import * as fs from 'fs';
+import Module from 'module';
 import * as path from 'path';
-import { CloudAssembly, ProviderSpec } from './cloud-assembly';
+import { CloudAssembly, LambdaFunctionSpec, ProviderSpec } from './cloud-assembly';
+import type { InvocationOutcome } from './lambda-runner';
+import { lambdaRuntimeModules } from './lambda-runtime';
 import type { CfnRequest, CfnResponse } from './provider-framework';
 
 /** The user functions, as the in-process Lambda stand-in calls them. */
@@ -23,7 +26,7 @@ export interface InProcessHandler {
   isComplete(event: unknown, context: { getRemainingTimeInMillis(): number }): Promise<unknown>;
 }
 
-/** Virtual time: `sleep` advances it and returns at once. */
+/** The framework's clock: virtual time (`sleep` advances it and returns at once), or real time. */
 export interface VirtualTime {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -72,6 +75,38 @@ export function frameworkDirectory(assembly: CloudAssembly, stackName: string, p
   return directory;
 }
 
+/**
+ * The user functions of `provider` when each invocation goes elsewhere (another process, a virtual-time
+ * Lambda model): an invocation that did not end `ok` throws, which the framework reads as a function error.
+ */
+export function userFunctionsVia(
+  provider: ProviderSpec,
+  invoke: (fn: LambdaFunctionSpec, event: unknown) => Promise<Pick<InvocationOutcome, 'status' | 'result' | 'errorType' | 'errorMessage'>>,
+): InProcessHandler {
+  const call = async (fn: LambdaFunctionSpec, event: unknown): Promise<unknown> => {
+    const outcome = await invoke(fn, event);
+    if (outcome.status === 'ok') return outcome.result;
+    throw Object.assign(new Error(outcome.errorMessage), { name: outcome.errorType ?? 'Error' });
+  };
+  return {
+    onEvent: (event) => call(provider.onEvent, event),
+    isComplete: (event) => call(provider.isComplete!, event),
+  };
+}
+
+/**
+ * The framework's code requires the AWS SDK that the Lambda runtime provides (NODE_PATH there). Under jest,
+ * modulePaths resolves it; a plain Node.js process (a benchmark) gets the same directory the harness gives
+ * its function processes.
+ */
+function provideLambdaRuntimeModules(): void {
+  const directory = lambdaRuntimeModules();
+  const paths = (process.env.NODE_PATH ?? '').split(path.delimiter).filter((entry) => entry.length > 0);
+  if (paths.includes(directory)) return;
+  process.env.NODE_PATH = [directory, ...paths].join(path.delimiter);
+  (Module as unknown as { _initPaths(): void })._initPaths();
+}
+
 export class InProcessProvider {
   private readonly framework: Framework;
   private readonly pending = new Map<string, (response: CfnResponse) => void>();
@@ -84,6 +119,7 @@ export class InProcessProvider {
     private readonly spec: ProviderSpec,
     private readonly options: InProcessProviderOptions,
   ) {
+    provideLambdaRuntimeModules();
     // A private copy of the framework modules: their outbound functions are replaced for this provider only.
     for (const file of ['framework.js', 'cfn-response.js', 'outbound.js', 'util.js', 'consts.js']) {
       delete require.cache[require.resolve(path.join(directory, file))];
@@ -103,6 +139,25 @@ export class InProcessProvider {
     for (const file of ['framework.js', 'cfn-response.js', 'outbound.js', 'util.js', 'consts.js']) {
       delete require.cache[require.resolve(path.join(directory, file))];
     }
+  }
+
+  /**
+   * The provider of a stack's numbers, its user functions invoked through `invoke` (userFunctionsVia), with the
+   * template's function timeouts.
+   */
+  static forStack(
+    assembly: CloudAssembly,
+    stackName: string,
+    invoke: Parameters<typeof userFunctionsVia>[1],
+    time: VirtualTime,
+  ): InProcessProvider {
+    const spec = assembly.claimedNumbers(stackName)[0].provider;
+    return new InProcessProvider(frameworkDirectory(assembly, stackName, spec), spec, {
+      newHandler: () => userFunctionsVia(spec, invoke),
+      time,
+      onEventTimeoutSeconds: spec.onEvent.timeoutSeconds,
+      isCompleteTimeoutSeconds: spec.isComplete!.timeoutSeconds,
+    });
   }
 
   /** Sends one CloudFormation request through the framework and resolves with CloudFormation's answer. */

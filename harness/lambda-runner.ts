@@ -48,7 +48,7 @@ export interface LambdaRunnerOptions {
 }
 
 export interface InvokeOptions {
-  /** Checked every 5 ms while the invocation runs; when it returns true the process is killed. */
+  /** Checked every 5 ms while the invocation runs, and once more when it answers; when it returns true the process is killed. */
   readonly killWhen?: () => boolean;
 }
 
@@ -111,13 +111,19 @@ export class LambdaRunner {
         if (invokeOptions.killWhen?.()) kill('Runtime.ExitError', 'Runtime exited with error: signal: killed');
       }, 5);
       const timer = setTimeout(() => kill('Sandbox.Timedout', `Task timed out after ${timeoutSeconds.toFixed(2)} seconds`), timeoutMs);
-      child.on('message', (reply: WorkerReply<T>) =>
+      child.on('message', (reply: WorkerReply<T>) => {
+        // The condition may have come true after the last check and before this answer (a claim accepted
+        // and answered within 5 ms): the process then dies before answering, as the condition says.
+        if (invokeOptions.killWhen?.()) {
+          kill('Runtime.ExitError', 'Runtime exited with error: signal: killed');
+          return;
+        }
         finish(
           reply.ok
             ? { status: 'ok', result: reply.result }
             : { status: 'error', errorType: reply.errorType, errorMessage: reply.errorMessage, errorTrace: reply.trace },
-        ),
-      );
+        );
+      });
       // 'close' comes after the IPC reply and the output of the process have been read.
       const exited = (code: number | null, signal: NodeJS.Signals | null) => {
         const how = signal ? `signal: ${signal === 'SIGKILL' ? 'killed' : signal}` : `exit status ${code}`;

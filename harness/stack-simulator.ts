@@ -26,6 +26,7 @@ import {
   ResourcePolicies,
   ResourceRecord,
   StackModel,
+  StackRecreation,
   StackStatus,
   StatusChange,
   StepRecord,
@@ -58,6 +59,8 @@ export interface StackSimulatorOptions extends ModelVariants {
    * framework code run in process and in virtual time (InProcessProvider).
    */
   readonly provider?: ResourceProvider;
+  /** How the time of deleting and creating the stack again passes outside it (harness/cfn/stack-model.ts). */
+  readonly recreation?: StackRecreation;
 }
 
 /** Provider options, plus the stack status to show while the request is sent (default: the method's phase). */
@@ -120,6 +123,7 @@ export class StackSimulator {
       failedUpdatePhysicalId: options.failedUpdatePhysicalId,
       templateWhileUpdating: options.templateWhileUpdating,
       cleanupDeleteAttempts: options.cleanupDeleteAttempts,
+      recreation: options.recreation,
     });
   }
 

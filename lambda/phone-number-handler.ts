@@ -454,8 +454,11 @@ export class ClaimedPhoneNumberHandler {
     }
     try {
       await connect.release(arn, deriveClientToken(event, 'ReleasePhoneNumber', arn));
-      log.info('Released the number', { phoneNumberArn: arn });
-      return true;
+      // A release may finish asynchronously (Terraform waits through IN_PROGRESS until the number is gone): the
+      // Delete is done once Connect no longer knows the number, so a release that does not go through is
+      // tried again rather than leaving a claimed number that no resource holds.
+      log.info('Release requested; waiting until Connect no longer knows the number', { phoneNumberArn: arn });
+      return false;
     } catch (error) {
       if (isNotFound(error)) {
         return true;

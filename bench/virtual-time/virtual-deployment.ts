@@ -10,7 +10,7 @@ import { ConnectEmulatorOptions, InventoryNumber } from '../../emulator/options'
 import { snapshotNumbers } from '../../emulator/snapshot';
 import { PhoneNumberRecord } from '../../emulator/state';
 import { CloudAssembly, LambdaRunner, StackSimulator } from '../../harness';
-import { frameworkDirectory, InProcessProvider } from '../../harness/in-process-provider';
+import { InProcessProvider } from '../../harness/in-process-provider';
 import { CfnResponse } from '../../harness/provider-framework';
 import { runInVirtualTime } from './virtual-clock';
 import { VirtualLambdaRunner } from './virtual-lambda-runner';
@@ -60,13 +60,7 @@ export async function deployInVirtualTime(
     // its Lambda invocations go to the virtual runner, its waiter sleeps in virtual time.
     const time = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
     const simulators = stacks.map((stack) => {
-      const spec = stack.assembly.claimedNumbers(stack.stackName)[0].provider;
-      const provider = new InProcessProvider(frameworkDirectory(stack.assembly, stack.stackName, spec), spec, {
-        newHandler: () => runner.handlerOf(spec),
-        time,
-        onEventTimeoutSeconds: spec.onEvent.timeoutSeconds,
-        isCompleteTimeoutSeconds: spec.isComplete!.timeoutSeconds,
-      });
+      const provider = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), time);
       return new StackSimulator(stack.assembly, stack.stackName, new LambdaRunner({ environment: {} }), { provider });
     });
     const startedAt = Date.now();

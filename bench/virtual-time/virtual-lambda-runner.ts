@@ -7,8 +7,7 @@
  * answers and sends no more requests. Only the transport under the SDK differs from the Lambda function
  * (in-process-transport.ts).
  */
-import { LambdaFunctionSpec, ProviderSpec } from '../../harness/cloud-assembly';
-import { InProcessHandler } from '../../harness/in-process-provider';
+import { LambdaFunctionSpec } from '../../harness/cloud-assembly';
 import { InvocationOutcome } from '../../harness/lambda-runner';
 import { ConnectEngine } from '../../emulator/engine';
 import { createConnectClient } from '../../lambda/connect-client';
@@ -36,22 +35,6 @@ export class VirtualLambdaRunner {
   timedOut = 0;
 
   constructor(private readonly virtual: VirtualLambdaOptions) {}
-
-  /**
-   * The user functions of `provider` as the in-process Provider framework (harness/in-process-provider.ts)
-   * invokes them: a failed or timed-out invocation throws, which the framework reads as a function error.
-   */
-  handlerOf(provider: ProviderSpec): InProcessHandler {
-    const invoke = async (fn: LambdaFunctionSpec, event: unknown): Promise<unknown> => {
-      const outcome = await this.invoke(fn, event);
-      if (outcome.status === 'ok') return outcome.result;
-      throw Object.assign(new Error(outcome.errorMessage), { name: outcome.errorType ?? 'Error' });
-    };
-    return {
-      onEvent: (event) => invoke(provider.onEvent, event),
-      isComplete: (event) => invoke(provider.isComplete!, event),
-    };
-  }
 
   async invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<Outcome<T>> {
     this.running += 1;

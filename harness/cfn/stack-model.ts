@@ -115,7 +115,29 @@ export interface StackModelOptions extends ModelVariants {
   readonly policies?: (logicalId: string) => ResourcePolicies;
   /** Where steps are recorded (shared with the StackSimulator). */
   readonly steps?: StepRecord[];
+  /** How the time a stack takes to be deleted and created again passes for the services outside it. Default: none. */
+  readonly recreation?: StackRecreation;
 }
+
+/**
+ * A stack in ROLLBACK_COMPLETE can only be deleted; deploying it again (cdk deploy does both) deletes every
+ * resource of the failed stack, the claimed numbers' provider included (its functions, roles, state machine),
+ * and creates them again before any claimed number's Create runs. The model plays no time for those
+ * resources; `elapse` lets the services outside the stack (the Connect emulator's clock) see it pass.
+ */
+export interface StackRecreation {
+  readonly elapse: (ms: number) => void;
+  /** Default RECREATION_MS. */
+  readonly durationMs?: number;
+}
+
+/**
+ * A conservative minimum for deleting and creating a stack with a Lambda-backed provider: IAM roles, Lambda
+ * functions and a state machine are created one after another (the functions need the roles), each in
+ * seconds to tens of seconds. It is longer than the time a new claim stays invisible in every emulator
+ * variant (at most 15 s; CloudFormation's own AWS::Connect::PhoneNumber handler waits 2 s).
+ */
+export const RECREATION_MS = 30_000;
 
 export interface DeployOptions {
   /** Another resource of the same deploy fails once this many of our operations have completed. */
@@ -314,6 +336,7 @@ export class StackModel {
     if (this.status === 'ROLLBACK_COMPLETE') {
       // Only a delete is possible; the user deletes the stack and deploys it again under the same name.
       await deleteStack(this, {});
+      this.options.recreation?.elapse(this.options.recreation.durationMs ?? RECREATION_MS);
     }
     if (this.status === undefined || this.status === 'DELETE_COMPLETE') {
       if (this.status === 'DELETE_COMPLETE') this.generations.push(this.newGeneration(this.newStackId()));

@@ -105,7 +105,13 @@ export async function startWorld(assembly: CloudAssembly, options: WorldOptions 
   // Connect answers the handler as it would answer the synthesized role: calls its policy does not allow
   // are denied (AccessDeniedException), so a permission the construct forgot fails these tests.
   enforceRolePolicy(emulator, assembly, STACK_NAME, runner.accessKeyId, { references: options.references });
-  const stack = new StackSimulator(assembly, STACK_NAME, runner, { stackId: options.stackId, references: options.references, ...options.stack });
+  const stack = new StackSimulator(assembly, STACK_NAME, runner, {
+    stackId: options.stackId,
+    references: options.references,
+    // Connect sees the time CloudFormation takes to delete a failed stack and create it again pass.
+    recreation: { elapse: (ms) => emulator.advanceClock(ms) },
+    ...options.stack,
+  });
   cloudFormation.register(stack);
   // The same for the stack's own API: only what the role allows on the stack's own id.
   const stackReferences = { ...options.references, 'AWS::StackId': stack.stackId };

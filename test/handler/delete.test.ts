@@ -43,11 +43,26 @@ describe('Delete', () => {
     connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary() });
     // WHEN the resource is deleted
     const result = await handler.onEvent(deleteEvent(), context());
-    // THEN it is released and nothing is left to wait for
+    // THEN it is released, and isComplete waits until Connect no longer knows the number
     expect(connect).toHaveReceivedCommandWith(ReleasePhoneNumberCommand, { PhoneNumberId: NUMBER_ARN });
     expect(connect.commandCalls(ReleasePhoneNumberCommand)[0].args[0].input.ClientToken).toMatch(/^[a-f0-9-]{36}$/);
     expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
-    expect(result[PROGRESS_KEY].waitFor).toBe('NOTHING');
+    expect(result[PROGRESS_KEY].waitFor).toBe('RELEASED');
+  });
+
+  test('an asynchronous release still IN_PROGRESS is not taken as done', async () => {
+    // GIVEN the number is released, and Connect then shows the release IN_PROGRESS until the invocation ends
+    connect
+      .on(DescribePhoneNumberCommand)
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary() })
+      .resolves({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status: 'IN_PROGRESS' } }) });
+    const clock = new FakeClock();
+    handler = quietHandler(clock, stack);
+    // WHEN isComplete runs for the Delete
+    const result = await handler.isComplete(withProgress(deleteEvent(), NUMBER_ARN, { waitFor: 'RELEASED', startedAt: clock.now(), deadline: clock.now() + 60_000 }), context(10_000));
+    // THEN it released once and hands back to the waiter instead of reporting the Delete done
+    expect(connect).toHaveReceivedCommandTimes(ReleasePhoneNumberCommand, 1);
+    expect(result).toEqual({ IsComplete: false });
   });
 
   test.each([
@@ -152,11 +167,12 @@ describe('Delete', () => {
   });
 
   test('isComplete releases once the operation in progress has finished', async () => {
-    // GIVEN the number is IN_PROGRESS once more, then CLAIMED
+    // GIVEN the number is IN_PROGRESS once more, then CLAIMED, and gone once released
     connect
       .on(DescribePhoneNumberCommand)
       .resolvesOnce({ ClaimedPhoneNumberSummary: summary({ PhoneNumberStatus: { Status: 'IN_PROGRESS' } }) })
-      .resolves({ ClaimedPhoneNumberSummary: summary() });
+      .resolvesOnce({ ClaimedPhoneNumberSummary: summary() })
+      .rejects(serviceError('ResourceNotFoundException', 'not found', 404));
     const clock = new FakeClock();
     handler = quietHandler(clock);
     // WHEN isComplete runs for the delete
