@@ -3,9 +3,10 @@
  * deploying at once in one account and Region, against Connect's documented limit of 2 requests/second
  * per operation (burst 5), claims taking 1 s, and the template's own function timeouts and waiter.
  *
- * Two ways to run a deployment, both through the harness's Provider framework and CloudFormation model:
- * - real time (100 numbers): every invocation a Node process of its own running the handler bundle, the
- *   emulator on 127.0.0.1. The onEvent containers are started before the clock starts
+ * Two ways to run a deployment, both through the real aws-cdk-lib Provider framework code from the
+ * synthesized asset (in this process, harness/in-process-provider.ts) and the harness's CloudFormation model:
+ * - real time (100 numbers): every invocation of the handler a Node process of its own running the bundle,
+ *   the emulator on 127.0.0.1. The onEvent containers are started before the clock starts
  *   (prewarmed-lambda-runner.ts): on Lambda they start in parallel on CPUs of their own.
  * - virtual time (all cases, 100 included to compare): the handler's code in-process, a new client and
  *   handler per invocation, the emulator engine behind the SDK, Date and timers faked
@@ -309,7 +310,9 @@ function details(results: CaseResult[]): string {
       '0.5 s with every throttled attempt, up to 6 s (lambda/retry.ts): a crowd spreads itself out, a lone caller retries within ' +
       'a second or two. Every throttled attempt is still a request to the account\'s API, so they are counted per number.',
     '',
-    '**Real time**: the handler bundle, every invocation a Node process of its own, the emulator over HTTP on 127.0.0.1. The ' +
+    '**Real time**: the handler bundle, every invocation a Node process of its own, the emulator over HTTP on 127.0.0.1, the ' +
+      'real Provider framework code from the synthesized asset in the benchmark\'s process (on Lambda its invocations run on CPUs of ' +
+      'their own). The ' +
       '100 onEvent containers are started (bundle loaded) before the clock starts, as Lambda starts a burst of containers in ' +
       `parallel on CPUs of their own, and ${ISCOMPLETE_WARM_CONTAINERS} isComplete containers are kept ready throughout; each ` +
       'container still runs one invocation (bench/prewarmed-lambda-runner.ts). Before the clock starts, each prewarmed container ' +
@@ -319,7 +322,8 @@ function details(results: CaseResult[]): string {
     '',
     `**Virtual time**: the handler's code (lambda/, the same source as the bundle) in-process, a new ConnectClient and handler for ` +
       'every invocation (nothing shared but Connect, as between Lambda containers), the real AWS SDK above an in-process transport to ' +
-      "the emulator's engine, the harness's Provider framework and CloudFormation model above; Date and timers faked " +
+      "the emulator's engine, the real Provider framework code from the synthesized asset and the harness's CloudFormation model " +
+      'above; Date and timers faked ' +
       `(@sinonjs/fake-timers), so waits cost no real time. Modelled: 250-750 ms from invoke to handler for every invocation ` +
       `(framework hop and cold start), 10-40 ms network delay each way. Each judged case ran ${VIRTUAL_RUNS} times; the table shows the worst run.`,
     '',
