@@ -12,7 +12,8 @@
  * does with an Invoke failure is its own code's business: its invokeFunction catches an error of the
  * Invoke call (not a function error, which is a 200), waits for the function to be Active, and invokes once
  * more. refuseInvocations() lets a test make Invoke fail as Lambda does for a function that is not ready
- * (409 ResourceConflictException), to drive that path.
+ * (409 ResourceConflictException), and throttleInvocations() as Lambda does when the account's concurrency
+ * is used up (429 TooManyRequestsException, Reason ConcurrentInvocationLimitExceeded), to drive that path.
  */
 import { randomUUID } from 'crypto';
 import * as http from 'http';
@@ -67,7 +68,7 @@ export class LambdaStandIn {
   /** Every API call answered, in order. */
   readonly calls: LambdaApiCall[] = [];
   private readonly functions = new Map<string, DeployedFunction>();
-  private readonly refusals = new Map<string, number>();
+  private readonly refusals = new Map<string, { count: number; answer: LambdaInvokeResult }>();
   private readonly server: http.Server;
 
   private constructor(
@@ -102,17 +103,28 @@ export class LambdaStandIn {
    * ResourceConflictException, as Lambda refuses a function that is Pending or being updated.
    */
   refuseInvocations(logicalId: string, count: number): void {
-    this.refusals.set(logicalId, count);
+    const answer = refused(409, 'ResourceConflictException', 'The operation cannot be performed at this time. The function is currently in the following state: Pending');
+    this.refusals.set(logicalId, { count, answer });
+  }
+
+  /**
+   * The next `count` Invoke calls of the function (by logical id) are throttled with 429 TooManyRequestsException,
+   * as Lambda throttles a synchronous invocation when the account's concurrent executions are used up (Lambda
+   * API Reference, Invoke errors; Lambda developer guide, "Lambda function scaling").
+   */
+  throttleInvocations(logicalId: string, count: number): void {
+    const answer = refused(429, 'TooManyRequestsException', 'Rate Exceeded.', { Reason: 'ConcurrentInvocationLimitExceeded' });
+    this.refusals.set(logicalId, { count, answer });
   }
 
   /** Invoke, RequestResponse: runs the function in a fresh process and answers as Lambda does. */
   async invoke(functionName: string, payload: string): Promise<LambdaInvokeResult> {
     const fn = this.find(functionName);
     if (!fn) return refused(404, 'ResourceNotFoundException', `Function not found: ${functionName}`);
-    const refusalsLeft = this.refusals.get(fn.spec.logicalId) ?? 0;
-    if (refusalsLeft > 0) {
-      this.refusals.set(fn.spec.logicalId, refusalsLeft - 1);
-      return refused(409, 'ResourceConflictException', 'The operation cannot be performed at this time. The function is currently in the following state: Pending');
+    const refusal = this.refusals.get(fn.spec.logicalId);
+    if (refusal && refusal.count > 0) {
+      refusal.count -= 1;
+      return refusal.answer;
     }
     if (Buffer.byteLength(payload) > PAYLOAD_LIMIT_BYTES) {
       return refused(413, 'RequestTooLargeException', `Request must be smaller than ${PAYLOAD_LIMIT_BYTES} bytes for the InvokeFunction operation`);
@@ -180,7 +192,10 @@ export class LambdaStandIn {
     }
     const result = await this.invoke(functionName, body.toString('utf8'));
     this.calls.push({ operation: 'Invoke', functionName, statusCode: result.statusCode, functionError: result.functionError, errorCode: result.errorCode });
-    if (result.errorCode) return sendError(response, result.statusCode, result.errorCode, JSON.parse(result.payload).message);
+    if (result.errorCode) {
+      const { message, ...fields } = JSON.parse(result.payload) as { message: string; [field: string]: string };
+      return sendError(response, result.statusCode, result.errorCode, message, fields);
+    }
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': 'application/json',
       'X-Amz-Executed-Version': '$LATEST',
@@ -223,13 +238,14 @@ export function functionNameOf(functionName: string): string {
   return index >= 0 ? parts[index + 1] : parts[0];
 }
 
-function refused(statusCode: number, errorCode: string, message: string): LambdaInvokeResult {
-  return { statusCode, errorCode, payload: JSON.stringify({ Type: 'User', message }) };
+function refused(statusCode: number, errorCode: string, message: string, extra: { [field: string]: string } = {}): LambdaInvokeResult {
+  return { statusCode, errorCode, payload: JSON.stringify({ Type: 'User', message, ...extra }) };
 }
 
-function sendError(response: http.ServerResponse, statusCode: number, errorCode: string, message: string): void {
+/** An error answer: the message and any other fields of the error document (e.g. a throttle's Reason). */
+function sendError(response: http.ServerResponse, statusCode: number, errorCode: string, message: string, fields: { [field: string]: string } = {}): void {
   response.writeHead(statusCode, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorCode, 'x-amzn-RequestId': randomUUID() });
-  response.end(JSON.stringify({ Type: 'User', message }));
+  response.end(JSON.stringify({ Type: 'User', message, ...fields }));
 }
 
 function readBody(request: http.IncomingMessage): Promise<Buffer> {

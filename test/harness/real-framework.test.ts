@@ -227,6 +227,34 @@ describe('The real Provider framework code in the harness', () => {
     ]);
     expect(invocationsOf(w, userOnEvent.logicalId)).toHaveLength(1);
   });
+
+  test('Lambda throttling the handler for a while (concurrency used up) delays the Create but does not fail it', async () => {
+    // GIVEN Lambda throttles the first 4 invocations of the user onEvent (429 TooManyRequestsException)
+    const w = await startRealWorld();
+    const userOnEvent = w.stack.spec(w.support).provider.onEvent;
+    w.services.lambda.throttleInvocations(userOnEvent.logicalId, 4);
+    // WHEN the resource is created
+    const created = await w.stack.create(w.support);
+    // THEN the framework's retries got through: the handler ran once and claimed one number
+    const invokes = w.services.lambda.calls.filter((call) => call.operation === 'Invoke' && call.functionName.endsWith(userOnEvent.logicalId));
+    expect(created).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: w.emulator.numberByPhone('+12065550100')?.arn });
+    expect(invokes.filter((call) => call.statusCode === 429)).toHaveLength(4);
+    expect(invocationsOf(w, userOnEvent.logicalId)).toHaveLength(1);
+  }, 60_000);
+
+  test('Lambda throttling the handler past the framework\'s retries fails the Create before anything is claimed', async () => {
+    // GIVEN Lambda throttles every invocation of the user onEvent
+    const w = await startRealWorld();
+    const userOnEvent = w.stack.spec(w.support).provider.onEvent;
+    w.services.lambda.throttleInvocations(userOnEvent.logicalId, 1000);
+    // WHEN the resource is created
+    const created = await w.stack.create(w.support);
+    // THEN the Create fails with the framework's marker (its rollback Delete never reaches the handler) and Connect saw no claim
+    expect(created).toMatchObject({ Status: 'FAILED', PhysicalResourceId: CREATE_FAILED_MARKER });
+    expect(created.Reason).toMatch(/Rate Exceeded/);
+    expect(invocationsOf(w, userOnEvent.logicalId)).toHaveLength(0);
+    expect(w.emulator.calls.filter((call) => call.operation === 'ClaimPhoneNumber')).toHaveLength(0);
+  }, 60_000);
 });
 
 /** The provider with its waiter's isComplete retries limited to `maxAttempts` (as a shorter totalTimeout would). */
