@@ -2,7 +2,7 @@
  * A local, read-only stand-in for the CloudFormation API, for handlers that look at their own stack: the
  * real AWS SDK v3 client (`@aws-sdk/client-cloudformation`, AWS query protocol) talks to it over HTTP at
  * the URL given to the functions as AWS_ENDPOINT_URL_CLOUDFORMATION. It answers DescribeStacks,
- * GetTemplate, DescribeStackResource and ListStackResources from the stack models registered with it
+ * GetTemplate, DescribeStackResource, ListStackResources and DescribeStackEvents from the stack models registered with it
  * (what a StackSimulator is doing right now, statuses included), with CloudFormation's error codes and
  * messages for unknown stacks and resources.
  *

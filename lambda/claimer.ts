@@ -158,6 +158,10 @@ export class NumberClaimer {
     if (held) {
       return held;
     }
+    const interrupted = await this.awaitInterruptedClaim(desired);
+    if (interrupted) {
+      return this.takeExisting(desired, interrupted);
+    }
     const tokenFor = (...distinct: string[]) =>
       deriveClientToken(this.event, 'SearchAndClaimPhoneNumber', desired.target.key(), search.countryCode, search.type, search.prefix ?? '', ...distinct);
     // One token for every candidate, until Connect shows that a rejected claim spent it: then one per candidate.
@@ -212,8 +216,8 @@ export class NumberClaimer {
    * The number an earlier delivery of this request claimed under the same token: a new claim can take a while
    * to show up in ListPhoneNumbersV2, so the lookup is repeated for the visibility window before giving up.
    */
-  private async awaitHeld(desired: DesiredNumber): Promise<ClaimedPhoneNumberSummary | undefined> {
-    const until = Math.min(this.visibility.clock.now() + this.visibility.graceMs, this.connect.deadline);
+  private async awaitHeld(desired: DesiredNumber, waitUntil = this.visibility.clock.now() + this.visibility.graceMs): Promise<ClaimedPhoneNumberSummary | undefined> {
+    const until = Math.min(waitUntil, this.connect.deadline);
     for (;;) {
       const own = await this.findHeld(desired, this.event.PhysicalResourceId);
       if (own || this.visibility.clock.now() + VISIBILITY_POLL_MS >= until) {
@@ -221,6 +225,31 @@ export class NumberClaimer {
       }
       await this.visibility.clock.sleep(VISIBILITY_POLL_MS);
     }
+  }
+
+  /**
+   * A new resource whose previous Create failed moments ago (in this stack: the resource was added by an
+   * update, which rolled back) may have left a claim that Connect does not show yet: the attempt died after
+   * Connect accepted it, and a new search would claim a second number. Such a claim shows up within the
+   * visibility window after that failure; wait for it to, rather than claim again. A stack deleted and created
+   * again has no such event, but re-creating its provider takes longer than the window.
+   */
+  private async awaitInterruptedClaim(desired: DesiredNumber): Promise<ClaimedPhoneNumberSummary | undefined> {
+    if (this.event.PhysicalResourceId) {
+      return undefined;
+    }
+    let failedAt: number | undefined;
+    try {
+      failedAt = await this.stack.lastFailedCreateAt();
+    } catch (error) {
+      this.log.warn('Could not read the stack events; searching without waiting for an earlier attempt', { error: errorMessage(error) });
+      return undefined;
+    }
+    if (failedAt === undefined || this.visibility.clock.now() >= failedAt + this.visibility.graceMs) {
+      return undefined;
+    }
+    this.log.info('The previous Create of this resource failed moments ago; waiting for a number it may have claimed', { failedAt: new Date(failedAt).toISOString() });
+    return this.awaitHeld(desired, failedAt + this.visibility.graceMs);
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * What the handler asks CloudFormation about its own stack, read-only: the stack's status, whether the
- * template in force declares a logical id, and which physical id a logical id holds. An event alone does
+ * template in force declares a logical id, which physical id a logical id holds, and whether the asking
+ * resource's last Create failed moments ago. An event alone does
  * not say whether a Delete is part of a rollback or what a user asked for, nor whether a sibling resource
  * that owns a number is going away (a construct moved in the tree) or stays (the number is declared twice):
  * the stack does.
@@ -10,6 +11,7 @@
  */
 import {
   CloudFormationClient,
+  DescribeStackEventsCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
   GetTemplateCommand,
@@ -43,6 +45,11 @@ export interface StackReader {
   declares(logicalId: string): Promise<Declared>;
   /** The physical id CloudFormation holds for `logicalId`, or undefined when the stack has no such resource. */
   physicalIdOf(logicalId: string): Promise<string | undefined>;
+  /**
+   * When the latest failed Create of the asking resource failed (epoch ms), among the stack's newest events;
+   * undefined when there is none. A Create that died after Connect accepted its claim fails like this.
+   */
+  lastFailedCreateAt(): Promise<number | undefined>;
 }
 
 export interface StackScope {
@@ -111,6 +118,15 @@ export class CloudFormationStackReader implements StackReader {
       this.physicalIds.set(logicalId, read);
     }
     return read;
+  }
+
+  async lastFailedCreateAt(): Promise<number | undefined> {
+    // The newest page (100 events, newest first) is enough: only a failure of the last few minutes matters.
+    const out = await this.send('DescribeStackEvents', () => this.client.send(new DescribeStackEventsCommand({ StackName: this.scope.StackId })));
+    const failed = (out.StackEvents ?? []).find(
+      (event) => event.LogicalResourceId === this.scope.LogicalResourceId && event.ResourceStatus === 'CREATE_FAILED',
+    );
+    return failed?.Timestamp?.getTime();
   }
 
   private send<T>(operation: string, call: () => Promise<T>): Promise<T> {

@@ -180,10 +180,11 @@ export class ClaimedPhoneNumberProvider extends Construct {
     this.readOnlyStatement = new iam.PolicyStatement({ actions: ['connect:ListPhoneNumbersV2'], resources: ['*'] });
     this.role.addToPrincipalPolicy(this.readOnlyStatement);
     // Read-only, on this stack alone: a Delete that is part of a rollback keeps the number instead of releasing
-    // it, and a number held by a sibling resource is handed over only when the template no longer declares it.
+    // it, a number held by a sibling resource is handed over only when the template no longer declares it, and a
+    // search waits for the claim of a Create that failed moments ago instead of claiming a second number.
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DescribeStackResource'],
+        actions: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStackEvents'],
         resources: [stack.stackId],
       }),
     );

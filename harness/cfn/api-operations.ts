@@ -1,6 +1,7 @@
 /**
  * The read-only CloudFormation operations the handler may call about its own stack, answered from stack
- * models: DescribeStacks, GetTemplate, DescribeStackResource, ListStackResources (100 summaries a page).
+ * models: DescribeStacks, GetTemplate, DescribeStackResource, ListStackResources (100 summaries a page),
+ * DescribeStackEvents (the newest 100 resource events, newest first; the model records no stack events).
  * Names and ARNs are looked up as CloudFormation does: a name finds the current stack of that name unless
  * it was deleted; a StackId finds that stack even once deleted.
  */
@@ -10,7 +11,8 @@ import { ResourceRecord } from './types';
 
 export const LIST_STACK_RESOURCES_PAGE_SIZE = 100;
 
-export const OPERATIONS = ['DescribeStacks', 'GetTemplate', 'DescribeStackResource', 'ListStackResources'] as const;
+export const OPERATIONS = ['DescribeStacks', 'GetTemplate', 'DescribeStackResource', 'ListStackResources', 'DescribeStackEvents'] as const;
+export const DESCRIBE_STACK_EVENTS_PAGE_SIZE = 100;
 export type OperationName = (typeof OPERATIONS)[number];
 
 export function isOperation(action: string): action is OperationName {
@@ -36,7 +38,27 @@ export function answer(operation: OperationName, input: Record<string, string>, 
       return describeStackResource(input, models);
     case 'ListStackResources':
       return listStackResources(input, models);
+    case 'DescribeStackEvents':
+      return describeStackEvents(input, models);
   }
+}
+
+function describeStackEvents(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+  const stack = requireStack(models, required(input, 'StackName'));
+  const newest = [...stack.events].reverse().slice(0, DESCRIBE_STACK_EVENTS_PAGE_SIZE);
+  return {
+    StackEvents: newest.map((event) => ({
+      StackId: stack.stackId,
+      EventId: event.eventId,
+      StackName: stack.stackName,
+      LogicalResourceId: event.logicalId,
+      PhysicalResourceId: event.physicalId,
+      ResourceType: stack.resourceType,
+      Timestamp: event.at,
+      ResourceStatus: event.status,
+      ResourceStatusReason: event.reason,
+    })),
+  };
 }
 
 function describeStacks(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {

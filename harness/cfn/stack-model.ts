@@ -201,6 +201,8 @@ export interface StackView {
   readonly template: TemplateDocument;
   /** The resources of the stack, in the order they were added. */
   readonly resources: readonly ResourceRecord[];
+  /** Its resource events, oldest first. */
+  readonly events: readonly ResourceEvent[];
 }
 
 /** A reverse Update still to send, or a replaced resource to point back at its old physical id. */
@@ -237,6 +239,18 @@ export interface StackGeneration {
   previousTemplate?: Map<string, TemplateEntry>;
   readonly records: Map<string, ResourceRecord>;
   pendingRollback?: PendingRollback;
+  /** What DescribeStackEvents shows of the resources: each request's outcome, oldest first. */
+  readonly events: ResourceEvent[];
+}
+
+/** One resource event: a request's outcome as CloudFormation records it (CREATE_COMPLETE, UPDATE_FAILED, ...). */
+export interface ResourceEvent {
+  readonly eventId: string;
+  readonly logicalId: string;
+  readonly physicalId: string;
+  readonly status: string;
+  readonly reason?: string;
+  readonly at: Date;
 }
 
 export class StackModel {
@@ -322,6 +336,7 @@ export class StackModel {
       lastUpdatedTime: generation.lastUpdatedTime,
       template: this.renderTemplate(this.visibleTemplate(generation)),
       resources: [...generation.records.values()],
+      events: [...generation.events],
     };
   }
 
@@ -402,8 +417,17 @@ export class StackModel {
   async send(request: CfnRequest, options?: HandleOptions): Promise<CfnResponse> {
     const stackStatus = this.status;
     const started = Date.now();
+    const generation = this.current;
     const response = await this.options.provider.handle(request, options);
     this.steps.push({ request, response, elapsedMs: Date.now() - started, stackStatus });
+    generation.events.push({
+      eventId: randomUUID(),
+      logicalId: request.LogicalResourceId,
+      physicalId: response.PhysicalResourceId ?? '',
+      status: `${request.RequestType.toUpperCase()}_${response.Status === 'SUCCESS' ? 'COMPLETE' : 'FAILED'}`,
+      reason: response.Status === 'SUCCESS' ? undefined : response.Reason,
+      at: new Date(),
+    });
     return response;
   }
 
@@ -449,7 +473,7 @@ export class StackModel {
   }
 
   private newGeneration(stackId: string): StackGeneration {
-    return { stackId, creationTime: new Date(), template: new Map(), records: new Map() };
+    return { stackId, creationTime: new Date(), template: new Map(), records: new Map(), events: [] };
   }
 
   private visibleTemplate(generation: StackGeneration): TemplateEntries {

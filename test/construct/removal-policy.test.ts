@@ -54,16 +54,16 @@ describe('removalPolicy prop', () => {
 });
 
 describe('stack read permissions', () => {
-  test('the handler may read its own stack (status, template, one resource) and nothing else of CloudFormation', () => {
+  test('the handler may read its own stack (status, template, one resource, events) and nothing else of CloudFormation', () => {
     // GIVEN a number
     const number = new ClaimedPhoneNumber(newStack(), 'Number', validProps());
     // WHEN the handler role's statements are read
     const cloudFormation = handlerRoleStatements(number.stack).filter((statement) => statement.Action.some((action) => action.startsWith('cloudformation:')));
-    // THEN exactly the three read-only actions, on the stack's own id
+    // THEN exactly the four read-only actions, on the stack's own id
     expect(cloudFormation).toEqual([
       {
         Effect: 'Allow',
-        Action: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DescribeStackResource'],
+        Action: ['cloudformation:DescribeStacks', 'cloudformation:GetTemplate', 'cloudformation:DescribeStackResource', 'cloudformation:DescribeStackEvents'],
         Resource: [{ Ref: 'AWS::StackId' }],
       },
     ]);

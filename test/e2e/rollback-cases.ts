@@ -51,7 +51,7 @@ export function failedReplacementWithMove(): void {
   });
 }
 
-/** Cases 1, 1b, 1c, 3, 4, 5, 5b and 6. */
+/** Cases 1, 1b, 1c, 3, 3b, 4, 5, 5b and 6. */
 export function rollbackCases(): void {
 
   test('1. a failed search-criteria change rolls back in place: the number customers dial stays, nothing is claimed or released', async () => {
@@ -117,6 +117,27 @@ export function rollbackCases(): void {
     expect(world.stack.state(finder)?.physicalId).toBe(orphan.arn);
     expect(acceptedClaims()).toHaveLength(1);
     expect(claimed()).toHaveLength(1);
+    expect(releases()).toHaveLength(0);
+  });
+
+  test('3b. a search added by an update whose Create died after the claim is taken back by a deploy right after: one number, one claim', async () => {
+    // GIVEN a stack with a number, and an update adding a search whose Create dies right after Connect accepted its claim
+    await world.stack.deployStack({ [support]: props(support) });
+    const supportArn = world.stack.state(support)?.physicalId;
+    const claimsBefore = acceptedClaims().length;
+    const interrupted = await world.stack.deployStack(
+      { [support]: props(support), [finder]: props(finder) },
+      { handleOptions: (request) => (request.LogicalResourceId === finder ? { killOnEventWhen: () => acceptedClaims().length > claimsBefore } : undefined) },
+    );
+    const orphan = claimed().find((record) => record.arn !== supportArn)!;
+    // WHEN the same update is deployed again at once (Connect may not show the claimed number yet)
+    const result = await world.stack.deployStack({ [support]: props(support), [finder]: props(finder) });
+    // THEN the search resource holds the number the interrupted attempt claimed; nothing else was claimed or released
+    expect(interrupted.status).toBe('UPDATE_ROLLBACK_COMPLETE');
+    expect(result.status).toBe('UPDATE_COMPLETE');
+    expect(world.stack.state(finder)?.physicalId).toBe(orphan.arn);
+    expect(acceptedClaims()).toHaveLength(claimsBefore + 1);
+    expect(claimed()).toHaveLength(2);
     expect(releases()).toHaveLength(0);
   });
 

@@ -82,7 +82,8 @@ export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudge
 
 /**
  * The request's stack as the handler reads it, set by each test: its status, the logical ids its template
- * declares (the resource that asks always included), and the physical ids it holds.
+ * declares (the resource that asks always included), the physical ids it holds, and when the asking
+ * resource's last Create failed.
  */
 export class FakeStack implements StackReader {
   status_ = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
@@ -103,6 +104,10 @@ export class FakeStack implements StackReader {
   }
   async physicalIdOf(logicalId: string): Promise<string | undefined> {
     return this.physicalIds.get(logicalId);
+  }
+  failedCreateAt?: number;
+  async lastFailedCreateAt(): Promise<number | undefined> {
+    return this.failedCreateAt;
   }
 }
 

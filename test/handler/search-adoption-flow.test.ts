@@ -19,6 +19,7 @@ import {
   createEvent,
   deleteEvent,
   FakeClock,
+  FakeStack,
   INSTANCE_ID,
   NUMBER_ARN,
   NUMBER_ID,
@@ -101,6 +102,43 @@ describe('Search and claim', () => {
     expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 1);
     expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
     expect(result.Data?.PhoneNumber).toBe('+12065550001');
+  });
+
+  test('a new resource whose previous Create failed moments ago waits for the number that attempt claimed, and claims nothing', async () => {
+    // GIVEN this resource's last Create failed a second ago, and its claim shows up in Connect's list only later
+    const clock = new FakeClock();
+    const stack = new FakeStack();
+    stack.failedCreateAt = clock.now() - 1000;
+    handler = quietHandler(clock, stack);
+    connect
+      .on(ListPhoneNumbersV2Command)
+      .resolvesOnce({ ListPhoneNumbersSummaryList: [] })
+      .resolves({ ListPhoneNumbersSummaryList: [{ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID }] });
+    connect.on(DescribePhoneNumberCommand).resolves({ ClaimedPhoneNumberSummary: summary({ ...US_DID, PhoneNumber: '+12065550001' }) });
+    connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550002' }] });
+    connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: `${NUMBER_ARN}0`, PhoneNumberId: `${NUMBER_ID}0` });
+    // WHEN the search Create of the next deploy arrives
+    const result = await handler.onEvent(createEvent(SEARCH), context());
+    // THEN it answers the number the failed attempt claimed, without searching or claiming
+    expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
+    expect(connect).not.toHaveReceivedCommand(ClaimPhoneNumberCommand);
+    expect(connect).not.toHaveReceivedCommand(SearchAvailablePhoneNumbersCommand);
+  });
+
+  test('a previous Create that failed longer ago than the visibility window does not delay the search', async () => {
+    // GIVEN this resource's last Create failed a minute ago (the test settings' window is 10 s), and nothing is held
+    const clock = new FakeClock();
+    const stack = new FakeStack();
+    stack.failedCreateAt = clock.now() - 60_000;
+    handler = quietHandler(clock, stack);
+    connect.on(ListPhoneNumbersV2Command).resolves({ ListPhoneNumbersSummaryList: [] });
+    connect.on(SearchAvailablePhoneNumbersCommand).resolves({ AvailableNumbersList: [{ PhoneNumber: '+12065550002' }] });
+    connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID });
+    // WHEN the search Create arrives
+    await handler.onEvent(createEvent(SEARCH), context());
+    // THEN it claims at once, without waiting
+    expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 1);
+    expect(clock.sleeps).toEqual([]);
   });
 
   test('a repeated replacement never answers the number it replaces, even when Connect lists it among the matches', async () => {

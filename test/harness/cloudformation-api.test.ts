@@ -4,6 +4,7 @@
  */
 import {
   CloudFormationClient,
+  DescribeStackEventsCommand,
   DescribeStackResourceCommand,
   DescribeStacksCommand,
   GetTemplateCommand,
@@ -144,6 +145,23 @@ describe('GetTemplate', () => {
     // THEN it is refused as CloudFormation refuses it
     expect(error.name).toBe('ValidationError');
     expect(error.message).toMatch(/Value null at 'stackName'/);
+  });
+});
+
+describe('DescribeStackEvents', () => {
+  test('it answers each request\'s outcome, newest first, with the logical id, status, reason and time', async () => {
+    // GIVEN an update adding C, whose Create fails (the stack rolls back)
+    provider.fail('Create', 'C', 'Task timed out');
+    await model.deployStack({ A: A1, B: B1, C: { PhoneNumber: '+12065550102' } });
+    // WHEN the handler reads its stack's events
+    const out = await client().send(new DescribeStackEventsCommand({ StackName: STACK_ID }));
+    // THEN C's events are its rollback Delete, then its failed Create (after the first deploy's creates of A and B)
+    const events = out.StackEvents ?? [];
+    expect(events.filter((event) => event.LogicalResourceId === 'C').map((event) => event.ResourceStatus)).toEqual(['DELETE_COMPLETE', 'CREATE_FAILED']);
+    const failed = events.find((event) => event.LogicalResourceId === 'C' && event.ResourceStatus === 'CREATE_FAILED');
+    expect(failed).toMatchObject({ StackId: STACK_ID, ResourceStatus: 'CREATE_FAILED', ResourceStatusReason: 'Task timed out', ResourceType: 'Custom::ClaimedPhoneNumber' });
+    expect(failed?.Timestamp).toBeInstanceOf(Date);
+    expect(events.map((event) => `${event.LogicalResourceId} ${event.ResourceStatus}`).slice(-2)).toEqual(['B CREATE_COMPLETE', 'A CREATE_COMPLETE']);
   });
 });
 
