@@ -25,7 +25,7 @@ import * as os from 'os';
 import { CallRecord, ConnectEmulatorOptions, startConnectEmulator } from '../emulator';
 import { PhoneNumberRecord } from '../emulator/state';
 import { StackSimulator } from '../harness';
-import { InProcessProvider } from '../harness/in-process-provider';
+import { InProcessProvider, TIMERS_TIME } from '../harness/in-process-provider';
 import { CfnResponse } from '../harness/provider-framework';
 import { PrewarmedLambdaRunner } from './prewarmed-lambda-runner';
 import {
@@ -190,8 +190,7 @@ export async function realTimeDeployment(stack: DeploymentStack, numbers: number
     // The user functions run in processes of their own; the framework's code runs here, in real time
     // (harness/in-process-provider.ts). On Lambda the framework's invocations run on CPUs of their own; on this
     // 2-core machine a process for each of them (the harness's default) would be charged to the deployment.
-    const time = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
-    const framework = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), time);
+    const framework = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), TIMERS_TIME);
     const simulator = new StackSimulator(stack.assembly, stack.stackName, runner, { provider: framework });
     const first = simulator.logicalIds()[0];
     const provider = simulator.spec(first).provider;

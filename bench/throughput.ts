@@ -17,7 +17,6 @@ import * as os from 'os';
 import { caseStacks, RATE, realTimeDeployment } from './large-stack';
 import { BenchmarkReport, fixed, markdownTable, ResultRow, row, seconds } from './shared';
 
-export { RATE };
 export const TARGET_RATIO = 1.3;
 export const SIZES = [20, 50];
 

@@ -32,6 +32,12 @@ export interface VirtualTime {
   sleep(ms: number): Promise<void>;
 }
 
+/** Date and setTimeout: real time, or virtual time where fake timers replace them. */
+export const TIMERS_TIME: VirtualTime = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+};
+
 export interface InProcessProviderOptions {
   /** Makes the handler for one invocation (called once per Lambda invocation). */
   readonly newHandler: () => InProcessHandler;

@@ -192,10 +192,7 @@ export class LambdaStandIn {
     }
     const result = await this.invoke(functionName, body.toString('utf8'));
     this.calls.push({ operation: 'Invoke', functionName, statusCode: result.statusCode, functionError: result.functionError, errorCode: result.errorCode });
-    if (result.errorCode) {
-      const { message, ...fields } = JSON.parse(result.payload) as { message: string; [field: string]: string };
-      return sendError(response, result.statusCode, result.errorCode, message, fields);
-    }
+    if (result.errorCode) return sendErrorDocument(response, result.statusCode, result.errorCode, result.payload);
     const headers: http.OutgoingHttpHeaders = {
       'Content-Type': 'application/json',
       'X-Amz-Executed-Version': '$LATEST',
@@ -242,10 +239,14 @@ function refused(statusCode: number, errorCode: string, message: string, extra: 
   return { statusCode, errorCode, payload: JSON.stringify({ Type: 'User', message, ...extra }) };
 }
 
-/** An error answer: the message and any other fields of the error document (e.g. a throttle's Reason). */
-function sendError(response: http.ServerResponse, statusCode: number, errorCode: string, message: string, fields: { [field: string]: string } = {}): void {
+function sendError(response: http.ServerResponse, statusCode: number, errorCode: string, message: string): void {
+  sendErrorDocument(response, statusCode, errorCode, JSON.stringify({ Type: 'User', message }));
+}
+
+/** An error answer whose document is already written (a refusal's payload, with a throttle's Reason). */
+function sendErrorDocument(response: http.ServerResponse, statusCode: number, errorCode: string, document: string): void {
   response.writeHead(statusCode, { 'Content-Type': 'application/json', 'x-amzn-ErrorType': errorCode, 'x-amzn-RequestId': randomUUID() });
-  response.end(JSON.stringify({ Type: 'User', message, ...fields }));
+  response.end(document);
 }
 
 function readBody(request: http.IncomingMessage): Promise<Buffer> {

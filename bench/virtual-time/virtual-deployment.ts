@@ -10,7 +10,7 @@ import { ConnectEmulatorOptions, InventoryNumber } from '../../emulator/options'
 import { snapshotNumbers } from '../../emulator/snapshot';
 import { PhoneNumberRecord } from '../../emulator/state';
 import { CloudAssembly, LambdaRunner, StackSimulator } from '../../harness';
-import { InProcessProvider } from '../../harness/in-process-provider';
+import { InProcessProvider, TIMERS_TIME } from '../../harness/in-process-provider';
 import { CfnResponse } from '../../harness/provider-framework';
 import { runInVirtualTime } from './virtual-clock';
 import { VirtualLambdaRunner } from './virtual-lambda-runner';
@@ -57,10 +57,9 @@ export async function deployInVirtualTime(
     const engine = new ConnectEngine(emulator);
     const runner = new VirtualLambdaRunner({ engine, ...lambda });
     // The real Provider framework code of each stack's asset, in process (harness/in-process-provider.ts):
-    // its Lambda invocations go to the virtual runner, its waiter sleeps in virtual time.
-    const time = { now: () => Date.now(), sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)) };
+    // its Lambda invocations go to the virtual runner, its waiter sleeps in virtual time (the faked timers).
     const simulators = stacks.map((stack) => {
-      const provider = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), time);
+      const provider = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), TIMERS_TIME);
       return new StackSimulator(stack.assembly, stack.stackName, new LambdaRunner({ environment: {} }), { provider });
     });
     const startedAt = Date.now();

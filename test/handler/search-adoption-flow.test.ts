@@ -136,8 +136,9 @@ describe('Search and claim', () => {
     connect.on(ClaimPhoneNumberCommand).resolves({ PhoneNumberArn: NUMBER_ARN, PhoneNumberId: NUMBER_ID });
     // WHEN the search Create arrives
     await handler.onEvent(createEvent(SEARCH), context());
-    // THEN it claims at once, without waiting
+    // THEN it claims at once: one look for a held number, no wait, no second look
     expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 1);
+    expect(connect).toHaveReceivedCommandTimes(ListPhoneNumbersV2Command, 1);
     expect(clock.sleeps).toEqual([]);
   });
 
