@@ -6,7 +6,10 @@
  * - refuse to touch any number it did not claim (claimed by hand, or by another stack), and tell a number
  *   declared twice (here and in another stack) from one that may be adopted.
  * The stack name (not the stack's unique id) is used so that a stack deleted after a failed first deploy
- * and deployed again under the same name still recognises what its earlier attempt claimed.
+ * and deployed again under the same name still recognises what its earlier attempt claimed. A nested stack's
+ * name is generated anew each time it is created, so there the scope is the root stack's name and the path of
+ * nested-stack logical ids down to it (`<root>/<nested id>/.../<logical id>`), which the provider sets at
+ * synth time (HandlerEnv.OWNER_SCOPE). The value is split at its last `/`: stack names and logical ids have none.
  */
 import { createHash } from 'crypto';
 import { OwnershipTag } from '../lib/shared/contract';
@@ -18,16 +21,33 @@ export interface OwnerScope {
   readonly LogicalResourceId: string;
 }
 
+/** The stack name in a stack id: arn:<partition>:cloudformation:<region>:<account>:stack/<stack name>/<uuid>. */
+export function stackNameOf(stackId: string): string {
+  return stackId.split('/')[1] ?? stackId;
+}
+
+/** An owner tag value split into its scope (a stack name, or a nested stack's path) and logical id. */
+export function parseOwnerTag(value: string | undefined): { readonly scope: string; readonly logicalId: string } | undefined {
+  const slash = value?.lastIndexOf('/') ?? -1;
+  if (value === undefined || slash <= 0 || slash === value.length - 1) {
+    return undefined;
+  }
+  return { scope: value.slice(0, slash), logicalId: value.slice(slash + 1) };
+}
+
 export class Owner {
-  static of(scope: OwnerScope): Owner {
-    // arn:<partition>:cloudformation:<region>:<account>:stack/<stack name>/<uuid>
-    const stackName = scope.StackId.split('/')[1] ?? scope.StackId;
-    return new Owner(stackName, scope.LogicalResourceId);
+  /** `ownerScope`: HandlerEnv.OWNER_SCOPE, set for nested stacks only. */
+  static of(scope: OwnerScope, ownerScope?: string): Owner {
+    const stackName = stackNameOf(scope.StackId);
+    return new Owner(ownerScope || stackName, scope.LogicalResourceId, ownerScope ? stackName : undefined);
   }
 
   private constructor(
+    /** The stack name, or for a nested stack `<root stack name>/<nested logical ids>`. */
     readonly stackName: string,
     readonly logicalId: string,
+    /** A nested stack's own (generated) name: 0.2.0 used it as the scope, and its numbers are still this resource's. */
+    private readonly legacyScope?: string,
   ) {}
 
   /** The owner tag value for this resource. */
@@ -44,17 +64,16 @@ export class Owner {
   relationTo(tags: { [key: string]: string } | undefined): OwnerRelation {
     const ownerTag = tags?.[OwnershipTag.OWNER];
     const handoverFrom = tags?.[OwnershipTag.HANDOVER_FROM];
-    if (ownerTag === this.tagValue) {
+    if (ownerTag === this.tagValue || (this.legacyScope !== undefined && ownerTag === Owner.tagValueFor(this.legacyScope, this.logicalId))) {
       return handoverFrom ? { kind: 'OWNED_AFTER_HANDOVER', previousLogicalId: handoverFrom } : { kind: 'OWNED' };
     }
-    const prefix = `${this.stackName}/`;
-    if (ownerTag?.startsWith(prefix)) {
-      return { kind: 'SIBLING', ownerLogicalId: ownerTag.slice(prefix.length), handedOverFromMe: handoverFrom === this.logicalId };
+    const parsed = parseOwnerTag(ownerTag);
+    if (parsed && (parsed.scope === this.stackName || parsed.scope === this.legacyScope)) {
+      return { kind: 'SIBLING', ownerLogicalId: parsed.logicalId, handedOverFromMe: handoverFrom === this.logicalId };
     }
-    const slash = ownerTag?.indexOf('/') ?? -1;
-    if (ownerTag !== undefined && slash > 0) {
+    if (parsed) {
       // Only this library writes the owner tag: a value of another stack is a ClaimedPhoneNumber there.
-      return { kind: 'OTHER_STACK', stackName: ownerTag.slice(0, slash), logicalId: ownerTag.slice(slash + 1) };
+      return { kind: 'OTHER_STACK', stackName: parsed.scope, logicalId: parsed.logicalId };
     }
     return { kind: 'FOREIGN', ownerTag };
   }

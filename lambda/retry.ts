@@ -16,6 +16,8 @@
  * third more throttled attempts at 400). "Equal jitter" (between half the ceiling and the ceiling) spreads
  * callers that failed together, and never retries at once.
  */
+import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
+
 export interface Clock {
   now(): number;
   sleep(ms: number): Promise<void>;
@@ -59,35 +61,37 @@ export function backoffDelayMs(policy: Omit<RetryPolicy, 'deadline'>, attempt: n
   return Math.round(ceiling * (policy.floorShare + random * (1 - policy.floorShare)));
 }
 
-const RETRYABLE_ERROR_NAMES = new Set([
-  'ThrottlingException',
-  'TooManyRequestsException',
-  'InternalServiceException',
-  'ServiceUnavailableException',
-  'TimeoutError',
-  'RequestTimeout',
-]);
+/**
+ * Quota errors: Connect answers an exhausted quota with LimitExceededException (sometimes as 429), which the
+ * SDK's own classification counts as throttling. Waiting does not lift a quota: retrying only spends the
+ * account's rate, so these fail at once.
+ */
 const QUOTA_ERROR_NAMES = new Set(['LimitExceededException', 'ServiceQuotaExceededException']);
-const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNABORTED']);
+/** Connect's own names for "busy, try again" that the SDK does not list (it knows them by status code only). */
+const CONNECT_BUSY_ERROR_NAMES = new Set(['InternalServiceException', 'ServiceUnavailableException']);
 
-/** True for throttling, 5xx answers and dropped connections: failures where the same call may succeed. */
+/**
+ * True for failures where the same call may succeed: throttling and transient errors as the AWS SDK itself
+ * classifies them (`@smithy/core/retry`: Connect's ThrottlingException, CloudFormation's HTTP 400
+ * `Throttling`, 429, 5xx, timeouts, dropped or refused connections), less quota errors. The SDK's list is
+ * used rather than one of our own so that every service's spelling of "slow down" is covered.
+ */
 export function isRetryable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) {
     return false;
   }
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; message?: string };
-  const status = e.$metadata?.httpStatusCode;
-  // Quota errors come as 429 too, but waiting does not lift a quota: retrying only spends the account's rate.
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; message?: string };
   if (QUOTA_ERROR_NAMES.has(e.name ?? '')) {
     return false;
   }
+  const sdkError = error as Parameters<typeof isThrottlingError>[0];
   return (
-    RETRYABLE_ERROR_NAMES.has(e.name ?? '') ||
-    RETRYABLE_NETWORK_CODES.has(e.code ?? '') ||
-    e.$retryable !== undefined ||
-    status === 429 ||
-    (status !== undefined && status >= 500) ||
-    /socket hang up|ECONNRESET|network/i.test(e.message ?? '')
+    isThrottlingError(sdkError) ||
+    isTransientError(sdkError) ||
+    isServerError(sdkError) ||
+    CONNECT_BUSY_ERROR_NAMES.has(e.name ?? '') ||
+    // A connection dropped below the SDK's error wrapping (Node's own message, no code).
+    /socket hang up/i.test(e.message ?? '')
   );
 }
 

@@ -52,23 +52,30 @@ export const OwnershipTag = {
   /** Set while a number is being handed from one logical id to another (a construct moved in the tree). */
   HANDOVER_FROM: 'claimed-phone-number:handover-from',
   /**
-   * Set when a rollback removed the resource (or the replacement) that held the number, and the number was
-   * kept instead of released: `<stack status>@<ISO time>`. The owner tag stays, so the next deploy of the
-   * same resource takes the number back without claiming; README "Failure handling" says how to find and
-   * release such numbers by hand when a stack is abandoned.
+   * Set when a Delete reached a number the stack did not let go (see KeptReason), and the number was kept
+   * instead of released: `<reason>@<ISO time>`, e.g. `UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS@2026-12-07T05:00:00.000Z`.
+   * The key is the one 0.2.0 wrote (it then held only rollbacks). The owner tag stays, so the next deploy of
+   * the same resource takes the number back without claiming, and `cdk-claimed-phone-number list` shows it.
    */
   KEPT_BY_ROLLBACK: 'claimed-phone-number:kept-by-rollback',
+  /**
+   * On the number a resource holds: the ids (space-separated) of numbers kept for the same resource, so that
+   * the Delete of a stack delete releases them too without searching the account.
+   */
+  KEPT_NUMBERS: 'claimed-phone-number:kept-numbers',
 } as const;
 
 /** Tag keys that users may not set themselves. */
-export const RESERVED_TAG_KEYS: readonly string[] = [OwnershipTag.OWNER, OwnershipTag.HANDOVER_FROM, OwnershipTag.KEPT_BY_ROLLBACK];
+export const RESERVED_TAG_KEYS: readonly string[] = [OwnershipTag.OWNER, OwnershipTag.HANDOVER_FROM, OwnershipTag.KEPT_BY_ROLLBACK, OwnershipTag.KEPT_NUMBERS];
 
 /** Connect's limit on tags per phone number. */
 export const MAX_TAGS_PER_NUMBER = 50;
 
 /**
  * Reserved tags a number carries at most at once: the owner tag, plus either the handover tag (a construct
- * that moves in the tree) or the kept-by-rollback tag (never both: a number handed back is not kept).
+ * that moves in the tree) or the kept-by-rollback tag (never both: a number handed back is not kept). The
+ * kept-numbers list is written only where the number has room for it (it is a shortcut for stack deletes,
+ * not a record the handler relies on), so it takes nothing from the tags a user may declare.
  */
 const MAX_RESERVED_TAGS_AT_ONCE = 2;
 
@@ -79,4 +86,37 @@ export const MAX_USER_TAGS = MAX_TAGS_PER_NUMBER - MAX_RESERVED_TAGS_AT_ONCE;
 export const HandlerEnv = {
   /** Seconds an operation (claim, move, release) may stay IN_PROGRESS before the handler gives up. */
   OPERATION_TIMEOUT_SECONDS: 'OPERATION_TIMEOUT_SECONDS',
+  /**
+   * Set for a nested stack only: `<root stack name>/<logical id of each nested stack from the root down>`.
+   * Owner tags of numbers in nested stacks start with it instead of the nested stack's generated name, which
+   * changes when the nested stack is created again.
+   */
+  OWNER_SCOPE: 'OWNER_SCOPE',
 } as const;
+
+/**
+ * Why a Delete kept a number instead of releasing it: the status of the stack that decided (the asking
+ * stack's, or for a nested stack the first parent's that does not let go, as `parent:<status>`), or
+ * STACK_UNREADABLE when CloudFormation could not be read. The release rule is in lambda/release-rule.ts.
+ */
+export const KeptReason = {
+  STACK_UNREADABLE: 'STACK_UNREADABLE',
+  /** 0.2.0's name for STACK_UNREADABLE; still read. */
+  LEGACY_STACK_UNREADABLE: 'STACK_STATUS_UNREADABLE',
+  PARENT_PREFIX: 'parent:',
+} as const;
+
+/** The metric the handler writes (Embedded Metric Format) each time it keeps a number. */
+export const KeptMetric = {
+  NAMESPACE: 'ClaimedPhoneNumber',
+  NAME: 'NumbersKept',
+  /** Dimension sets: by stack, and by stack and reason. */
+  STACK_DIMENSION: 'StackName',
+  REASON_DIMENSION: 'Reason',
+} as const;
+
+/** Parses a kept mark, `<reason>@<ISO time>`. */
+export function parseKeptMark(value: string): { readonly reason: string; readonly at: string | undefined } {
+  const at = value.lastIndexOf('@');
+  return at < 0 ? { reason: value, at: undefined } : { reason: value.slice(0, at), at: value.slice(at + 1) };
+}

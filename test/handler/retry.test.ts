@@ -70,3 +70,33 @@ describe('withRetries', () => {
     expect(isRetryable(timedOut)).toBe(true);
   });
 });
+
+describe('which failures are retried', () => {
+  test("CloudFormation's throttling answer (HTTP 400, code Throttling) is retried", () => {
+    // GIVEN the error the SDK raises for CloudFormation's "Rate exceeded"
+    const throttled = serviceError('Throttling', 'Rate exceeded', 400);
+    // THEN it is retried like Connect's ThrottlingException
+    expect(isRetryable(throttled)).toBe(true);
+  });
+
+  test('a quota error is not retried, even when the SDK counts its name as throttling', () => {
+    // GIVEN Connect's answer to an exhausted quota, sent as 429
+    const quota = serviceError('LimitExceededException', 'The request exceeds the allowed limit', 429);
+    // THEN it fails at once: waiting does not lift a quota
+    expect(isRetryable(quota)).toBe(false);
+  });
+
+  test('a refusal such as AccessDenied is not retried', () => {
+    // GIVEN an authorization failure from a service control policy
+    const denied = serviceError('AccessDenied', 'User is not authorized to perform cloudformation:DescribeStacks', 403);
+    // THEN it is final
+    expect(isRetryable(denied)).toBe(false);
+  });
+
+  test('an unreachable endpoint (no route, no DNS) is retried', () => {
+    // GIVEN the error Node raises when the host cannot be resolved
+    const unreachable = Object.assign(new Error('getaddrinfo ENOTFOUND cloudformation.example'), { code: 'ENOTFOUND' });
+    // THEN it is retried until the deadline
+    expect(isRetryable(unreachable)).toBe(true);
+  });
+});
