@@ -33,6 +33,17 @@ const ROLLBACK_STATUSES: ReadonlySet<string> = new Set([
   'IMPORT_ROLLBACK_IN_PROGRESS',
 ]);
 
+/** A resource of a template as GetTemplate returns it (Original stage: intrinsic functions unresolved). */
+export interface TemplateResource {
+  readonly Type?: string;
+  readonly Properties?: { readonly [name: string]: unknown };
+}
+
+/** True for CloudFormation's answer about a stack (name or id) that does not exist or was deleted. */
+export function isStackMissing(error: unknown): boolean {
+  return errorName(error) === 'ValidationError' && /does not exist/i.test(errorMessage(error));
+}
+
 /** Whether the template in force declares a resource; `unknown` when the template is not the one being deployed. */
 export type Declared = 'declared' | 'not-declared' | 'unknown';
 
@@ -59,7 +70,7 @@ export interface StackScope {
 
 export class CloudFormationStackReader implements StackReader {
   private statusRead?: Promise<string>;
-  private templateRead?: Promise<{ [logicalId: string]: { Type?: string } }>;
+  private templateRead?: Promise<{ readonly [logicalId: string]: TemplateResource }>;
   private readonly physicalIds = new Map<string, Promise<string | undefined>>();
 
   constructor(
@@ -87,12 +98,17 @@ export class CloudFormationStackReader implements StackReader {
     return ROLLBACK_STATUSES.has(await this.status());
   }
 
-  async declares(logicalId: string): Promise<Declared> {
+  /** The resources of the template in force, read once. */
+  templateResources(): Promise<{ readonly [logicalId: string]: TemplateResource }> {
     this.templateRead ??= this.send('GetTemplate', async () => {
       const out = await this.client.send(new GetTemplateCommand({ StackName: this.scope.StackId, TemplateStage: 'Original' }));
-      return (JSON.parse(out.TemplateBody ?? '{}') as { Resources?: { [logicalId: string]: { Type?: string } } }).Resources ?? {};
+      return (JSON.parse(out.TemplateBody ?? '{}') as { Resources?: { [logicalId: string]: TemplateResource } }).Resources ?? {};
     });
-    const resources = await this.templateRead;
+    return this.templateRead;
+  }
+
+  async declares(logicalId: string): Promise<Declared> {
+    const resources = await this.templateResources();
     // The template in force always declares the resource that asks; if it does not, it is an older one.
     if (resources[this.scope.LogicalResourceId]?.Type !== RESOURCE_TYPE) {
       return 'unknown';
