@@ -16,6 +16,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFinding } from './acknowledge-finding';
+import { NestedStackScope, nestedStackScopeOf } from './nested-stack-scope';
 import { HandlerEnv } from './shared/contract';
 
 /** Where `npm run build` puts the handler bundle, relative to this file (compiled or not). */
@@ -119,6 +120,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
   private sourceStatement?: iam.PolicyStatement;
   private readonly importArns = new Set<string>();
   private readonly phoneNumbersArn: string;
+  /** Set when the stack is a nested stack. */
+  private readonly nestedScope?: NestedStackScope;
   /** Read-only calls that Connect does not scope to a resource. */
   private readonly readOnlyStatement: iam.PolicyStatement;
   /** Literal phone numbers declared in this stack, to catch the same number declared twice. */
@@ -188,6 +191,11 @@ export class ClaimedPhoneNumberProvider extends Construct {
         resources: [stack.stackId],
       }),
     );
+    // A nested stack's numbers are released only when its parents let it go: it may read their status alone.
+    this.nestedScope = nestedStackScopeOf(stack);
+    if (this.nestedScope) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: this.nestedScope.ancestorStackArns }));
+    }
 
     const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', ON_EVENT_TIMEOUT);
     const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', IS_COMPLETE_TIMEOUT);
@@ -401,7 +409,10 @@ export class ClaimedPhoneNumberProvider extends Construct {
       timeout,
       role: this.role,
       description: `Custom::ClaimedPhoneNumber ${handler}`,
-      environment: { [HandlerEnv.OPERATION_TIMEOUT_SECONDS]: String(OPERATION_TIMEOUT.toSeconds()) },
+      environment: {
+        [HandlerEnv.OPERATION_TIMEOUT_SECONDS]: String(OPERATION_TIMEOUT.toSeconds()),
+        ...(this.nestedScope ? { [HandlerEnv.OWNER_SCOPE]: this.nestedScope.ownerScope } : {}),
+      },
       logGroup,
     });
   }

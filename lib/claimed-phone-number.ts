@@ -1,7 +1,9 @@
 import { ArnFormat, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { IContactFlowRef, IInstanceRef, IPhoneNumberRef, ITrafficDistributionGroupRef, PhoneNumberReference } from 'aws-cdk-lib/aws-connect';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { ClaimedPhoneNumberProvider, ClaimedPhoneNumberProviderOptions } from './claimed-phone-number-provider';
+import { metricNumbersKept } from './numbers-kept-metric';
 import { PhoneNumberSearch } from './phone-number-search';
 import { Attribute, Property, RESOURCE_TYPE } from './shared/contract';
 import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
@@ -184,6 +186,18 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
    */
   static configureProvider(scope: Construct, options: ClaimedPhoneNumberProviderOptions): void {
     ClaimedPhoneNumberProvider.configure(scope, options);
+  }
+
+  /**
+   * The number of phone numbers the stack's handler kept instead of releasing them (a rollback, a parent
+   * stack rolling back, a request delivered after the stack moved on, or a stack it could not read), summed
+   * over 5 minutes. Each kept number stays claimed and billed until a deploy takes it back or you release it
+   * (`npx cdk-claimed-phone-number list`), so alarm on it:
+   * `ClaimedPhoneNumber.metricNumbersKept(this).createAlarm(this, 'NumbersKept', { threshold: 1, evaluationPeriods: 1 })`.
+   * The metric has the dimension StackName (and StackName with Reason, for a breakdown).
+   */
+  static metricNumbersKept(stack: Stack, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return metricNumbersKept(stack, props);
   }
 
   /**
