@@ -44,6 +44,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const OWNER = 'claimed-phone-number:owner';
 const HANDOVER = 'claimed-phone-number:handover-from';
 const KEPT = 'claimed-phone-number:kept-by-rollback';
+const KEPT_NUMBERS = 'claimed-phone-number:kept-numbers';
 const FOREIGN = '+12065550111';
 const LITERALS = ['+12065550100', '+12065550101', '+12065550102', '+12065550103', FOREIGN];
 const PREFIXES = ['+1206555013', '+1206555012'];
@@ -370,7 +371,7 @@ function checkInvariants(world: ReturnType<typeof newStack>, foreignBefore: stri
     // Under the variants where Connect does not clear a description given as '', the previous one stays.
     const clears = emulator.variants.emptyDescriptionUpdate === 'clears';
     if ((n!.description ?? '') !== (p.PhoneNumberDescription ?? '') && (clears || p.PhoneNumberDescription)) fail(`${r.logicalId}'s description is ${n!.description}`);
-    const userTags = Object.fromEntries(Object.entries(n!.tags).filter(([key]) => ![OWNER, HANDOVER, KEPT].includes(key)));
+    const userTags = Object.fromEntries(Object.entries(n!.tags).filter(([key]) => ![OWNER, HANDOVER, KEPT, KEPT_NUMBERS].includes(key)));
     if (JSON.stringify(userTags) !== JSON.stringify((r.properties as { Tags?: unknown }).Tags ?? {})) fail(`${r.logicalId}'s tags are ${JSON.stringify(userTags)}`);
   }
   for (const n of live) {
