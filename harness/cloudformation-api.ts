@@ -75,7 +75,12 @@ export interface CloudFormationFault {
   readonly httpStatus?: number;
   /** Default 1. */
   readonly times?: number;
+  /** Closes the connection without an answer instead (an unreachable endpoint, as the SDK sees it). */
+  readonly drop?: boolean;
 }
+
+/** Thrown by a fault that closes the connection: the server answers nothing. */
+class DroppedConnection extends Error {}
 
 export class CloudFormationApi {
   readonly url: string;
@@ -146,7 +151,7 @@ export class CloudFormationApi {
   }
 
   /** Answers one HTTP request: status and XML body. */
-  handle(body: string, authorization: string | undefined): { status: number; body: string; requestId: string } {
+  handle(body: string, authorization: string | undefined): { status: number; body: string; requestId: string; drop?: boolean } {
     const requestId = randomUUID();
     const { Action: action = '', Version: version, ...input } = parseForm(body);
     const accessKeyId = accessKeyFromAuthorization(authorization);
@@ -157,6 +162,11 @@ export class CloudFormationApi {
       const xml = successXml(action, this.run(action, version, input, accessKeyId), requestId);
       return { status, body: xml, requestId };
     } catch (e) {
+      if (e instanceof DroppedConnection) {
+        status = 0;
+        errorCode = 'ConnectionDropped';
+        return { status, body: '', requestId, drop: true };
+      }
       const error = e instanceof QueryError ? e : new QueryError('InternalFailure', `Stand-in error: ${(e as Error).message}`, 500);
       status = error.httpStatus;
       errorCode = error.code;
@@ -185,6 +195,7 @@ export class CloudFormationApi {
     const entry = this.faults[index];
     entry.remaining -= 1;
     if (entry.remaining === 0) this.faults.splice(index, 1);
+    if (entry.fault.drop) throw new DroppedConnection();
     throw new QueryError(entry.fault.code ?? 'Throttling', entry.fault.message ?? 'Rate exceeded', entry.fault.httpStatus ?? 400);
   }
 
@@ -240,6 +251,10 @@ export async function startCloudFormationApi(options: CloudFormationApiOptions =
     readBody(req)
       .then((body) => {
         const out = started.api!.handle(body, req.headers.authorization);
+        if (out.drop) {
+          res.destroy();
+          return;
+        }
         send(res, out.status, out.requestId, out.body);
       })
       .catch(() => res.destroy());

@@ -14,7 +14,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { Attribute, OwnershipTag } from '../lib/shared/contract';
+import { Attribute, KeptReason, OwnershipTag } from '../lib/shared/contract';
 import { applyTagChanges, NumberClaimer } from './claimer';
 import { deriveClientToken } from './client-token';
 import { ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
@@ -26,7 +26,7 @@ import { DeletePlan, Progress, PROGRESS_KEY, WaitFor } from './progress';
 import { decideRelease, ReleaseDecision } from './release-rule';
 import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber, satisfies } from './resource-properties';
 import { Clock, isRetryable, LOOK_BACKOFF, systemClock } from './retry';
-import { CloudFormationStackReader, StackReader, StackScope } from './stack-reader';
+import { CloudFormationStackReader, isRollbackStatus, StackReader, StackScope } from './stack-reader';
 
 /**
  * A CloudFormation event as the Provider framework hands it over: for isComplete it also carries the
@@ -96,6 +96,9 @@ interface Invocation {
   readonly custody: CustodyKeeper;
   readonly log: Logger;
 }
+
+/** The statuses in which CloudFormation sends Update requests: an update, and the rollback of a failed one. */
+const UPDATE_STATUSES: ReadonlySet<string> = new Set(['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
 
 const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
 
@@ -206,18 +209,31 @@ export class ClaimedPhoneNumberHandler {
     const desired = readDesiredNumber(event.ResourceProperties);
     const previous = readPreviousNumber(event.OldResourceProperties);
     const arn = event.PhysicalResourceId;
+    const status = await this.stackStatusOf(inv);
+    if (status !== undefined && !UPDATE_STATUSES.has(status)) {
+      inv.log.warn('Ignoring an Update delivered after the stack moved on: it would undo what the stack declares now', { stackStatus: status });
+      return this.answer(arn, desired.phoneNumber ?? '', 'NOTHING');
+    }
+    // Unreadable, the stack may be rolling back: never claim then unless nothing this resource holds fits.
+    const rollingBack = status === undefined ? undefined : isRollbackStatus(status);
     const current = isPhoneNumberArn(arn) ? await inv.connect.describe(arn) : undefined;
     const custody = current && (await inv.custody.of(current));
     const held = current !== undefined && (custody?.kind === 'MINE' || custody?.kind === 'TAKEN_OVER');
     if (held && satisfies(current, desired)) {
       const answer = await this.updateInPlace(inv, event, current, desired, previous, custody.kind === 'MINE');
-      if (numberChoiceKey(previous) !== numberChoiceKey(desired) && (await inv.stack.isRollingBack())) {
-        await this.keepAbandonedNumber(event, inv, previous, current);
+      if (numberChoiceKey(previous) !== numberChoiceKey(desired) && rollingBack !== false) {
+        await this.keepAbandonedNumber(event, inv, previous, current, status ?? KeptReason.STACK_UNREADABLE);
       }
       return answer;
     }
-    if (await inv.stack.isRollingBack()) {
-      return this.restore(event, inv, desired, previous, held ? current : undefined);
+    if (rollingBack === true || (rollingBack === undefined && (await this.claimerFor(event, inv).findHeld(desired)))) {
+      return this.restore(event, inv, desired, previous, held ? current : undefined, status ?? KeptReason.STACK_UNREADABLE);
+    }
+    if (rollingBack === undefined) {
+      throw new Error(
+        `CloudFormation could not be read, so this Update cannot tell a rollback (which must never claim) from a change: ` +
+          `retry the deployment once the provider role may call cloudformation:DescribeStacks on the stack.`,
+      );
     }
     // A different number is a different resource: claim it (or take back one this resource holds) and answer
     // with its ARN. CloudFormation deletes the old one in its cleanup phase, or the new one if the update
@@ -225,6 +241,21 @@ export class ClaimedPhoneNumberHandler {
     inv.log.info('Replacing the number', { from: describeNumber(previous), to: describeNumber(desired) });
     const number = await this.claimerFor(event, inv).claim(desired);
     return this.answer(number.arn, number.phoneNumber, 'CONVERGED');
+  }
+
+  /**
+   * The stack's status, or undefined when it cannot be read. CloudFormation sends an Update only while it
+   * updates the stack or rolls an update back (UPDATE_STATUSES): one that arrives in any other status was
+   * delivered late or again (Lambda may hold an asynchronous event for hours) after the stack moved on, and
+   * applying its properties would undo what the stack declares now, so it changes nothing.
+   */
+  private async stackStatusOf(inv: Invocation): Promise<string | undefined> {
+    try {
+      return await inv.stack.status();
+    } catch (error) {
+      inv.log.warn('Could not read the stack status', { error: errorMessage(error) });
+      return undefined;
+    }
   }
 
   /**
@@ -279,6 +310,7 @@ export class ClaimedPhoneNumberHandler {
     desired: DesiredNumber,
     previous: DesiredNumber,
     current: ClaimedPhoneNumberSummary | undefined,
+    keptReason: string,
   ): Promise<OnEventResult> {
     const restored = await this.claimerFor(event, inv).findHeld(desired);
     if (!restored) {
@@ -292,7 +324,7 @@ export class ClaimedPhoneNumberHandler {
     inv.log.info('Rolling back to the number this resource held', { phoneNumberArn: restored.PhoneNumberArn });
     const answer = await this.updateInPlace(inv, event, restored, desired, previous, (await inv.custody.of(restored)).kind === 'MINE');
     if (current && current.PhoneNumberArn !== restored.PhoneNumberArn) {
-      await inv.custody.keep(current, await inv.stack.status(), restored);
+      await inv.custody.keep(current, keptReason, restored);
     }
     return answer;
   }
@@ -302,10 +334,16 @@ export class ClaimedPhoneNumberHandler {
    * the number the failed update claimed is no resource's physical id. Mark it kept, so that it is recorded
    * and the next deploy that declares it takes it back without claiming.
    */
-  private async keepAbandonedNumber(event: ClaimedPhoneNumberEvent, inv: Invocation, abandoned: DesiredNumber, restored: ClaimedPhoneNumberSummary): Promise<void> {
+  private async keepAbandonedNumber(
+    event: ClaimedPhoneNumberEvent,
+    inv: Invocation,
+    abandoned: DesiredNumber,
+    restored: ClaimedPhoneNumberSummary,
+    keptReason: string,
+  ): Promise<void> {
     const orphan = await this.claimerFor(event, inv).findHeld(abandoned, restored.PhoneNumberArn!);
     if (orphan && (await inv.custody.of(orphan)).kind === 'MINE') {
-      await inv.custody.keep(orphan, await inv.stack.status(), restored);
+      await inv.custody.keep(orphan, keptReason, restored);
     }
   }
 

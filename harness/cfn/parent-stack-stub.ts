@@ -12,6 +12,12 @@ import { StackStatus } from './types';
 
 export class ParentStackStub implements ViewableStack {
   readonly stackId: string;
+  /**
+   * When set, the status while `status` is UPDATE_IN_PROGRESS follows its nested stack's: a parent's update
+   * contains its nested stacks' updates, their rollbacks, and (CloudFormation defers a nested stack's cleanup
+   * so that the parent can still roll it back) their cleanup phase.
+   */
+  follow?: () => StackStatus | undefined;
   private readonly created = new Date();
 
   constructor(
@@ -28,12 +34,21 @@ export class ParentStackStub implements ViewableStack {
     return this.parent ? this.parent.rootId : this.stackId;
   }
 
+  /** The status DescribeStacks shows now. */
+  get currentStatus(): StackStatus {
+    if (this.status !== 'UPDATE_IN_PROGRESS' || !this.follow) return this.status;
+    const nested = this.follow();
+    if (nested === 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS') return 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+    if (nested === 'UPDATE_ROLLBACK_IN_PROGRESS' || nested === 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS') return nested;
+    return this.status;
+  }
+
   view(stackNameOrId: string): StackView | undefined {
     if (stackNameOrId !== this.stackId && stackNameOrId !== this.stackName) return undefined;
     return {
       stackId: this.stackId,
       stackName: this.stackName,
-      status: this.status,
+      status: this.currentStatus,
       resourceType: 'AWS::CloudFormation::Stack',
       creationTime: this.created,
       template: { Resources: {} },

@@ -87,7 +87,15 @@ export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudge
  * resource's last Create failed.
  */
 export class FakeStack implements StackReader {
-  status_ = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+  /** The stack status; unset: the status CloudFormation sends the request in (see `forRequest`). */
+  status_?: string;
+  /** The request type the handler reads the stack for. */
+  private requestType?: string;
+  /** This stack as the handler's stack reader factory hands it over for `scope` (the event). */
+  forRequest(scope: object): this {
+    this.requestType = (scope as { RequestType?: string }).RequestType;
+    return this;
+  }
   declared = new Set<string>([LOGICAL_ID]);
   physicalIds = new Map<string, string>();
   templateIsCurrent = true;
@@ -95,7 +103,8 @@ export class FakeStack implements StackReader {
   async status(): Promise<string> {
     this.reads++;
     if (this.failure) throw this.failure;
-    return this.status_;
+    // A Delete by default is the cleanup after a successful update (a user's removal); anything else an update.
+    return this.status_ ?? (this.requestType === 'Delete' ? 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' : 'UPDATE_IN_PROGRESS');
   }
   async isRollingBack(): Promise<boolean> {
     return /ROLLBACK/.test(await this.status());
@@ -124,7 +133,7 @@ export class FakeStack implements StackReader {
 
 /** A handler over a (mocked) client, with a silent logger, the fast test settings, a fake clock and a fake stack. */
 export function quietHandler(clock: FakeClock = new FakeClock(), stack: FakeStack = new FakeStack()): ClaimedPhoneNumberHandler {
-  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock, () => stack);
+  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock, (scope) => stack.forRequest(scope));
 }
 
 /** A logger that keeps its lines for assertions instead of printing them. */

@@ -1,4 +1,13 @@
-import { ConnectClient, DescribePhoneNumberCommand, ReleasePhoneNumberCommand, ResourceNotFoundException, TagResourceCommand } from '@aws-sdk/client-connect';
+import {
+  ClaimPhoneNumberCommand,
+  ConnectClient,
+  DescribePhoneNumberCommand,
+  ListPhoneNumbersV2Command,
+  ReleasePhoneNumberCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UpdatePhoneNumberMetadataCommand,
+} from '@aws-sdk/client-connect';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
@@ -37,7 +46,7 @@ let clock: FakeClock;
 function handlerWith(settings = SETTINGS): ClaimedPhoneNumberHandler {
   const captured = capturingLogger();
   lines = captured.lines;
-  return new ClaimedPhoneNumberHandler(new ConnectClient({}), captured.logger, settings, clock, () => stack);
+  return new ClaimedPhoneNumberHandler(new ConnectClient({}), captured.logger, settings, clock, (scope) => stack.forRequest(scope));
 }
 
 function connectHolds(...summaries: ReturnType<typeof summary>[]): void {
@@ -114,6 +123,32 @@ describe('late and forged Deletes', () => {
     expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
     expect(connect.commandCalls(TagResourceCommand, { resourceArn: KEPT_ARN })[0].args[0].input.tags![KEPT_TAG]).toMatch(/^UPDATE_ROLLBACK_COMPLETE@/);
     expect(connect.commandCalls(TagResourceCommand, { resourceArn: HELD_ARN })[0].args[0].input.tags).toEqual({ [KEPT_NUMBERS_TAG]: KEPT_ID });
+  });
+});
+
+describe('late Updates and unreadable stacks', () => {
+  test('an Update delivered after the stack moved on changes nothing', async () => {
+    // GIVEN the stack is UPDATE_COMPLETE and the Update would change the description
+    stack.status_ = 'UPDATE_COMPLETE';
+    connectHolds(summary());
+    // WHEN a stale Update arrives
+    const result = await handler.onEvent(updateEvent({ ...PROPS, PhoneNumberDescription: 'Stale' }), context());
+    // THEN Connect is not asked to change anything, and the answer keeps the physical id
+    expect(connect.commandCalls(UpdatePhoneNumberMetadataCommand)).toHaveLength(0);
+    expect(connect.commandCalls(DescribePhoneNumberCommand)).toHaveLength(0);
+    expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
+  });
+
+  test('an Update that needs a new number while the stack cannot be read fails before claiming', async () => {
+    // GIVEN CloudFormation denies the reads and the declared number is not one this resource holds
+    stack.failure = Object.assign(new Error('explicit deny'), { name: 'AccessDenied' });
+    connectHolds(summary());
+    connect.on(ListPhoneNumbersV2Command).resolves({ ListPhoneNumbersSummaryList: [] });
+    // WHEN an Update to another number arrives
+    const outcome = handler.onEvent(updateEvent({ ...PROPS, PhoneNumber: '+12065550199' }), context());
+    // THEN it fails, naming the cause, and nothing is claimed
+    await expect(outcome).rejects.toThrow(/could not be read/);
+    expect(connect.commandCalls(ClaimPhoneNumberCommand)).toHaveLength(0);
   });
 });
 
