@@ -108,3 +108,25 @@ describe("CloudFormation's own limits", () => {
     expect(world.emulator.numbers().find((n) => n.arn === arn)?.tags[KEPT]).toMatch(/^STACK_STATUS_UNREADABLE@/);
   });
 });
+
+describe('numbers tagged by 0.2.0', () => {
+  test('a number 0.2.0 kept in a rollback is taken back by the new handler without a claim, and released with the stack', async () => {
+    // GIVEN a number claimed and kept by 0.2.0: its owner tag and its kept-by-rollback mark in 0.2.0's format
+    world.emulator.claimOutOfBand({
+      phoneNumber: '+12065550100',
+      instanceId: '11111111-2222-4333-8444-555555555555',
+      tags: { [OWNER]: `E2eNumbers/${support}`, [KEPT]: 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS@2026-11-30T10:00:00.000Z' },
+    });
+    const claimsBefore = world.emulator.calls.filter((call) => call.operation === 'ClaimPhoneNumber' && call.httpStatus === 200).length;
+    // WHEN the stack that declares it is deployed, then deleted
+    const deployed = await world.stack.deployStack({ [support]: props(support) });
+    const inUse = world.emulator.numbers().find((n) => n.phoneNumber === '+12065550100')!;
+    const taggedInUse = { ...inUse.tags };
+    await world.stack.deleteStack();
+    // THEN the deploy took it back (no accepted claim, mark removed), and the delete released it
+    expect(deployed.status).toBe('CREATE_COMPLETE');
+    expect(world.emulator.calls.filter((call) => call.operation === 'ClaimPhoneNumber' && call.httpStatus === 200)).toHaveLength(claimsBefore);
+    expect(taggedInUse[KEPT]).toBeUndefined();
+    expect(releases().map((call) => call.input?.PhoneNumberId)).toEqual([inUse.arn]);
+  });
+});
