@@ -1,4 +1,4 @@
-import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, StackEvent } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackEventsCommand, DescribeStacksCommand, StackEvent, StackStatus } from '@aws-sdk/client-cloudformation';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { Logger } from '../../lambda/logger';
@@ -12,8 +12,13 @@ function reader(): CloudFormationStackReader {
   return new CloudFormationStackReader(new CloudFormationClient({}), { StackId: STACK_ID, LogicalResourceId: LOGICAL_ID }, clock, new Logger({}, () => undefined), clock.now() + 60_000);
 }
 
-function events(count: number, newest: number, extra: Partial<StackEvent> = {}): StackEvent[] {
-  return Array.from({ length: count }, (_, i) => ({ LogicalResourceId: `Other${i}`, ResourceStatus: 'CREATE_COMPLETE', Timestamp: new Date(newest - i * 100), ...extra }));
+/** A stack event as CloudFormation reports it. */
+function event(logicalId: string, status: StackEvent['ResourceStatus'], at: number): StackEvent {
+  return { StackId: STACK_ID, EventId: `${logicalId}-${at}`, StackName: 'Numbers', LogicalResourceId: logicalId, ResourceStatus: status, Timestamp: new Date(at) };
+}
+
+function events(count: number, newest: number): StackEvent[] {
+  return Array.from({ length: count }, (_, i) => event(`Other${i}`, 'CREATE_COMPLETE', newest - i * 100));
 }
 
 beforeEach(() => {
@@ -29,7 +34,7 @@ describe("reading the asking resource's last failed Create", () => {
       .on(DescribeStackEventsCommand, { NextToken: undefined })
       .resolves({ StackEvents: events(100, clock.now()), NextToken: 'page-2' })
       .on(DescribeStackEventsCommand, { NextToken: 'page-2' })
-      .resolves({ StackEvents: [{ LogicalResourceId: LOGICAL_ID, ResourceStatus: 'CREATE_FAILED', Timestamp: new Date(failedAt) }] });
+      .resolves({ StackEvents: [event(LOGICAL_ID, 'CREATE_FAILED', failedAt)] });
     // WHEN the reader looks for it
     const found = await reader().lastFailedCreateAt();
     // THEN it finds the failure's time
@@ -66,7 +71,7 @@ describe('reading stacks', () => {
     // GIVEN a nested stack whose parent is nested in the root
     const parent = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Root-Numbers-ABC/1';
     const root = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Root/2';
-    const stack = (StackId: string, StackStatus: string, ParentId?: string) => ({ Stacks: [{ StackId, StackName: 'x', StackStatus, ParentId, CreationTime: new Date() }] });
+    const stack = (StackId: string, StackStatus: StackStatus, ParentId?: string) => ({ Stacks: [{ StackId, StackName: 'x', StackStatus, ParentId, CreationTime: new Date() }] });
     cloudFormation
       .on(DescribeStacksCommand, { StackName: STACK_ID })
       .resolves(stack(STACK_ID, 'DELETE_IN_PROGRESS', parent))
