@@ -41,7 +41,9 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       'an empty phone number',
       { phoneNumber: '' },
-      'phoneNumber is required: give the number to claim in E.164 format, for example +12065550100 (or search criteria: search.countryCode and search.numberType).',
+      'Give one of phoneNumber, search or sourcePhoneNumberArn (phoneNumber is required unless one of the others is given): ' +
+        'phoneNumber is the number to claim in E.164 format, for example +12065550100; search finds one to claim ' +
+        '(search.countryCode and search.numberType); sourcePhoneNumberArn imports an AWS End User Messaging SMS number; got none.',
     ],
     [
       'both instanceId and targetArn',
