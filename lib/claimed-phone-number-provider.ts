@@ -15,7 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeFinding } from './acknowledge-finding';
+import { acknowledgeFinding, acknowledgeRuntimes } from './acknowledge-finding';
 import { HandlerEnv } from './shared/contract';
 
 /** Where `npm run build` puts the handler bundle, relative to this file (compiled or not). */
@@ -371,6 +371,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
         'The Provider framework does not offer X-Ray tracing for its waiter state machine, which only calls ' +
         'isComplete until it answers; its executions are logged (level ALL) to a log group with retention.',
     });
+    acknowledgeRuntimes(this, handlers);
   }
 
   /**
