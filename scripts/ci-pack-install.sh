@@ -8,12 +8,13 @@
 # kind of number there with the CDK CLI (specific number, search, typed instance and traffic distribution
 # group targets, contact flow, Tags.of, provider settings, an imported number) and checks the template
 # and the staged handler asset; then has cdk-nag v2 (an Aspect) check the numbers there: it must report none
-# of the findings the provider acknowledges.
+# of the findings the provider acknowledges. Last, installs it next to the NEWEST aws-cdk-lib and cdk-nag v3, as
+# locked in test/ecosystem/newest-aws-cdk-lib, where cdk-nag must find nothing in any kind of number.
 #   scripts/ci-pack-install.sh               packs as `npm pack` does for a user: prepack builds first
 #   SKIP_BUILD=1 scripts/ci-pack-install.sh  when `npm run build` has just run (as in .ci/ecosystem):
 #                                            packs without running prepack again
-# Network: only the npm registry, and only if the npm cache lacks the minimum aws-cdk-lib/constructs
-# (--prefer-offline).
+# Network: only the npm registry, and only if the npm cache lacks the minimum aws-cdk-lib/constructs or the
+# locked newest releases (--prefer-offline).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -234,4 +235,25 @@ console.log('cdk-nag v2 (' + require('cdk-nag/package.json').version + '): no IA
   (others.length ? others.join(', ') : 'none'));
 EOF
 (cd "$app" && node nag-v2.js)
+echo "minimum aws-cdk-lib: done in ${SECONDS}s"
+
+# 6. The NEWEST aws-cdk-lib and cdk-nag v3, locked in test/ecosystem/newest-aws-cdk-lib (package.json and
+# package-lock.json, installed with `npm ci`): a release that knows a Lambda runtime newer than the handler's
+# must give no finding either (the construct acknowledges AwsSolutions-L1 exactly when it occurs). To move
+# to newer releases: edit the versions in that package.json, then run `npm install --package-lock-only` there.
+step_start=$SECONDS
+fixture="$root/test/ecosystem/newest-aws-cdk-lib"
+newest="$work/newest"
+mkdir -p "$newest"
+cp "$fixture/package.json" "$fixture/package-lock.json" "$fixture/nag-v3.js" "$newest/"
+(cd "$newest" && npm ci --no-audit --no-fund --prefer-offline >/dev/null)
+# The packed library next to them, the locked versions untouched (npm checks the tarball's peer ranges).
+(cd "$newest" && npm install --no-save --no-audit --no-fund --prefer-offline "$tarball" >/dev/null)
+for dep in aws-cdk-lib cdk-nag constructs; do
+  locked="$(node -p "require('$newest/package-lock.json').packages['node_modules/$dep'].version")"
+  installed="$(node -p "require('$newest/node_modules/$dep/package.json').version")"
+  [ "$installed" = "$locked" ] || { echo "the newest-release app got $dep $installed, not the locked $locked" >&2; exit 1; }
+done
+(cd "$newest" && node nag-v3.js "$pkg_name")
+echo "newest aws-cdk-lib: done in $((SECONDS - step_start))s"
 echo "pack-install: OK"
