@@ -254,6 +254,9 @@ for dep in aws-cdk-lib cdk-nag constructs; do
   installed="$(node -p "require('$newest/node_modules/$dep/package.json').version")"
   [ "$installed" = "$locked" ] || { echo "the newest-release app got $dep $installed, not the locked $locked" >&2; exit 1; }
 done
-(cd "$newest" && node nag-v3.js "$pkg_name")
+# On the Node.js of the `node` devDependency (24, as the test suite), where steps 3-5 ran on the machine's (20 in CI).
+node24="$root/node_modules/.bin/node"
+[ -x "$node24" ] || { echo "node_modules/.bin/node (the node devDependency) is missing: npm ci" >&2; exit 1; }
+(cd "$newest" && "$node24" nag-v3.js "$pkg_name")
 echo "newest aws-cdk-lib: done in $((SECONDS - step_start))s"
 echo "pack-install: OK"
