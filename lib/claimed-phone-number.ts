@@ -40,7 +40,8 @@ export interface ClaimedPhoneNumberProps {
   /**
    * Search for an available number and claim one, instead of naming it. The handler claims exactly one
    * number even when a candidate is taken between search and claim, or when CloudFormation delivers the
-   * request twice. Changing the criteria replaces the number; `phoneNumber` reports the number claimed.
+   * request twice. A change of the criteria that the claimed number no longer matches replaces it;
+   * `phoneNumber` reports the number claimed.
    * Give one of `phoneNumber`, `search` or `sourcePhoneNumberArn`.
    *
    * @default - none; `phoneNumber` or `sourcePhoneNumberArn` must be given
