@@ -186,6 +186,13 @@ function searchName(names: FieldNames): string {
   return dot > 0 ? names.countryCode.slice(0, dot) : `search criteria (${names.countryCode}, ${names.type})`;
 }
 
+/** What a search does, naming its required fields once. */
+function searchFinds(names: FieldNames): string {
+  return names.countryCode.indexOf('.') > 0
+    ? `${searchName(names)} finds one to claim (${names.countryCode} and ${names.type})`
+    : `${searchName(names)} find one to claim`;
+}
+
 /** The three sources of a number, as a message lists them: "phoneNumber, search or sourcePhoneNumberArn". */
 function numberSources(names: FieldNames): string {
   return `${names.phoneNumber}, ${searchName(names)} or ${names.sourcePhoneNumberArn}`;
@@ -195,9 +202,8 @@ function checkPhoneNumber(phoneNumber: string | undefined, names: FieldNames, kn
   if (phoneNumber === undefined || phoneNumber === '') {
     return [
       `Give one of ${numberSources(names)} (${names.phoneNumber} is required unless one of the others is given): ` +
-        `${names.phoneNumber} is the number to claim in E.164 format, for example +12065550100; ${searchName(names)} ` +
-        `finds one to claim (${names.countryCode} and ${names.type}); ${names.sourcePhoneNumberArn} imports an ` +
-        'AWS End User Messaging SMS number; got none.',
+        `${names.phoneNumber} is the number to claim in E.164 format, for example +12065550100; ${searchFinds(names)}; ` +
+        `${names.sourcePhoneNumberArn} imports an AWS End User Messaging SMS number; got none.`,
     ];
   }
   if (known(phoneNumber) && !E164_PATTERN.test(phoneNumber)) {
