@@ -155,8 +155,9 @@ export class CloudFormationStackReader implements StackReader {
           const out = await this.client.send(new DescribeStackResourceCommand({ StackName: this.scope.StackId, LogicalResourceId: logicalId }));
           return out.StackResourceDetail?.PhysicalResourceId;
         } catch (error) {
-          // "Resource X does not exist for stack Y": the stack holds no such resource.
-          if (errorName(error) === 'ValidationError' && /does not exist/i.test(errorMessage(error))) {
+          // "Resource X does not exist for stack Y": the stack holds no such resource. ("Stack with id X does not
+          // exist" is not that answer: it stays an error.)
+          if (errorName(error) === 'ValidationError' && /^Resource .* does not exist for stack/i.test(errorMessage(error))) {
             return undefined;
           }
           throw error;

@@ -15,7 +15,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeFinding } from './acknowledge-finding';
+import { acknowledgeFinding, acknowledgeRuntimes } from './acknowledge-finding';
 import { NestedStackScope, nestedStackScopeOf } from './nested-stack-scope';
 import { HandlerEnv } from './shared/contract';
 
@@ -379,6 +379,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
         'The Provider framework does not offer X-Ray tracing for its waiter state machine, which only calls ' +
         'isComplete until it answers; its executions are logged (level ALL) to a log group with retention.',
     });
+    acknowledgeRuntimes(this, handlers);
   }
 
   /**

@@ -7,13 +7,14 @@
 # type-checks a TypeScript app against the installed declarations (skipLibCheck off), synthesizes every
 # kind of number there with the CDK CLI (specific number, search, typed instance and traffic distribution
 # group targets, contact flow, Tags.of, provider settings, an imported number) and checks the template
-# and the staged handler asset; then has cdk-nag v2 (an Aspect) check the numbers there: it must report none
-# of the findings the provider acknowledges.
+# and the staged handler asset; then has cdk-nag v2 (an Aspect) check the numbers there: it must report nothing.
+# Last, installs it next to the NEWEST aws-cdk-lib and cdk-nag v3, as locked in test/ecosystem/newest-aws-cdk-lib,
+# where cdk-nag must find nothing in any kind of number either.
 #   scripts/ci-pack-install.sh               packs as `npm pack` does for a user: prepack builds first
 #   SKIP_BUILD=1 scripts/ci-pack-install.sh  when `npm run build` has just run (as in .ci/ecosystem):
 #                                            packs without running prepack again
-# Network: only the npm registry, and only if the npm cache lacks the minimum aws-cdk-lib/constructs
-# (--prefer-offline).
+# Network: only the npm registry, and only if the npm cache lacks the minimum aws-cdk-lib/constructs or the
+# locked newest releases (--prefer-offline).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -225,13 +226,34 @@ Aspects.of(app).add(new AwsSolutionsChecks());
 const findings = app.synth().getStackArtifact(stack.artifactId).messages
   .filter((m) => m.level !== 'info' && /^AwsSolutions-/.test(String(m.entry.data)))
   .map((m) => m.id + ' ' + String(m.entry.data).split(':')[0]);
-// What the provider acknowledges must not be reported. Anything else is the aws-cdk-lib release's own doing
-// (AwsSolutions-L1 on the framework functions, whose runtime aws-cdk-lib picks): shown, not failed on.
-const acknowledged = findings.filter((f) => /AwsSolutions-(IAM5|SF2)\b/.test(f));
-const others = findings.filter((f) => !acknowledged.includes(f));
-if (acknowledged.length > 0) { console.error('cdk-nag v2 reports findings the provider acknowledges:\n' + acknowledged.join('\n')); process.exit(1); }
-console.log('cdk-nag v2 (' + require('cdk-nag/package.json').version + '): no IAM5 or SF2 finding; other findings of this aws-cdk-lib release: ' +
-  (others.length ? others.join(', ') : 'none'));
+// No finding at all: the provider acknowledges IAM5 and SF2, and AwsSolutions-L1 where this release knows a newer
+// runtime than a function's (the framework's functions run on the Node.js this release picks for them).
+if (findings.length > 0) { console.error('cdk-nag v2 reports findings the user would have to suppress:\n' + findings.join('\n')); process.exit(1); }
+console.log('cdk-nag v2 (' + require('cdk-nag/package.json').version + '): no finding');
 EOF
 (cd "$app" && node nag-v2.js)
+echo "minimum aws-cdk-lib: done in ${SECONDS}s"
+
+# 6. The NEWEST aws-cdk-lib and cdk-nag v3, locked in test/ecosystem/newest-aws-cdk-lib (package.json and
+# package-lock.json, installed with `npm ci`): a release that knows a Lambda runtime newer than the handler's
+# must give no finding either (the construct acknowledges AwsSolutions-L1 exactly when it occurs). To move
+# to newer releases: edit the versions in that package.json, then run `npm install --package-lock-only` there.
+step_start=$SECONDS
+fixture="$root/test/ecosystem/newest-aws-cdk-lib"
+newest="$work/newest"
+mkdir -p "$newest"
+cp "$fixture/package.json" "$fixture/package-lock.json" "$fixture/nag-v3.js" "$newest/"
+(cd "$newest" && npm ci --no-audit --no-fund --prefer-offline >/dev/null)
+# The packed library next to them, the locked versions untouched (npm checks the tarball's peer ranges).
+(cd "$newest" && npm install --no-save --no-audit --no-fund --prefer-offline "$tarball" >/dev/null)
+for dep in aws-cdk-lib cdk-nag constructs; do
+  locked="$(node -p "require('$newest/package-lock.json').packages['node_modules/$dep'].version")"
+  installed="$(node -p "require('$newest/node_modules/$dep/package.json').version")"
+  [ "$installed" = "$locked" ] || { echo "the newest-release app got $dep $installed, not the locked $locked" >&2; exit 1; }
+done
+# On the Node.js of the `node` devDependency (24, as the test suite), where steps 3-5 ran on the machine's (20 in CI).
+node24="$root/node_modules/.bin/node"
+[ -x "$node24" ] || { echo "node_modules/.bin/node (the node devDependency) is missing: npm ci" >&2; exit 1; }
+(cd "$newest" && "$node24" nag-v3.js "$pkg_name")
+echo "newest aws-cdk-lib: done in $((SECONDS - step_start))s"
 echo "pack-install: OK"
