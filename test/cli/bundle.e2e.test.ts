@@ -7,18 +7,21 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { startWorld, World } from '../e2e/world';
-import { CLI_CREDENTIALS, synthesizeCliApp } from './cli-world';
+import { CloudAssembly } from '../../harness';
+import { CLI_CREDENTIALS, removeAssembly, synthesizeCliApp } from './cli-world';
 
 const ROOT = path.join(__dirname, '..', '..');
 const BUNDLE = path.join(ROOT, 'dist', 'cli', 'index.js');
 let world: World;
+let assembly: CloudAssembly;
 let home: string;
 
 beforeAll(async () => {
   execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-cli.mjs')], { cwd: ROOT });
   // An empty home: no shared config or credentials file of this machine's user reaches the command.
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-home-'));
-  world = await startWorld(synthesizeCliApp());
+  assembly = synthesizeCliApp();
+  world = await startWorld(assembly);
   // GIVEN one deployed number
   const support = world.logicalId('Support');
   await world.stack.deployStack({ [support]: world.stack.declaredProperties(support) });
@@ -27,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await world?.close();
   fs.rmSync(home, { recursive: true, force: true });
+  removeAssembly(assembly);
 });
 
 /** Runs the bundle without blocking this process: the emulator and the stand-in answer from it. */

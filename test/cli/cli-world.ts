@@ -2,6 +2,7 @@
  * Runs the command in-process against an end-to-end world (test/e2e/world.ts): the Connect emulator and the
  * CloudFormation stand-in that the handler itself reads, so what `list` sees is what the real sequences left.
  */
+import * as fs from 'fs';
 import { Readable } from 'stream';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ConnectClient } from '@aws-sdk/client-connect';
@@ -22,6 +23,11 @@ export function synthesizeCliApp(): CloudAssembly {
     Archive: { phoneNumber: RETAINED_NUMBER, instanceId: INSTANCE_ID, removalPolicy: RemovalPolicy.RETAIN },
   };
   return synthesizeE2eApp(extra);
+}
+
+/** Removes a synthesized app's temporary directory (each test file synthesizes its own). */
+export function removeAssembly(assembly: CloudAssembly | undefined): void {
+  if (assembly) fs.rmSync(assembly.directory, { recursive: true, force: true });
 }
 
 export function connectClientFor(world: World): ConnectClient {

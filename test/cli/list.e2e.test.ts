@@ -5,7 +5,7 @@
 import { TagResourceCommand, UpdatePhoneNumberCommand, UpdatePhoneNumberMetadataCommand } from '@aws-sdk/client-connect';
 import { CloudAssembly } from '../../harness';
 import { OTHER_INSTANCE_ID, startWorld, STACK_NAME, World } from '../e2e/world';
-import { cli as cliRun, CliRun, connectClientFor, playStates, RETAINED_NUMBER, synthesizeCliApp } from './cli-world';
+import { cli as cliRun, CliRun, connectClientFor, playStates, removeAssembly, RETAINED_NUMBER, synthesizeCliApp } from './cli-world';
 
 const SUPPORT = '+12065550100';
 const SALES = '+18335550101';
@@ -32,6 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.close();
+  removeAssembly(assembly);
 });
 
 const UNPACED = { deps: { pace: { requestsPerSecond: 1000, burst: 1000 } } };

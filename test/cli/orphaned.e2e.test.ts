@@ -2,10 +2,9 @@
  * `list` after the owner's stack is gone: a stack deleted out from under a kept number (and a RETAIN one),
  * and numbers whose owner tag names a stack or nested stack that does not exist.
  */
-import { ClaimedPhoneNumberSummary } from '@aws-sdk/client-connect';
 import { CloudAssembly } from '../../harness';
 import { INSTANCE_ID, startWorld, STACK_NAME, World } from '../e2e/world';
-import { cli, playStates, RETAINED_NUMBER, synthesizeCliApp } from './cli-world';
+import { cli, playStates, removeAssembly, RETAINED_NUMBER, synthesizeCliApp } from './cli-world';
 
 const OWNER = 'claimed-phone-number:owner';
 const KEPT = 'claimed-phone-number:kept-by-rollback';
@@ -26,9 +25,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await world?.close();
+  removeAssembly(assembly);
 });
 
-const list = async (): Promise<(ClaimedPhoneNumberSummary & { phoneNumber: string; state: string; reason: string })[]> =>
+const list = async (): Promise<({ phoneNumber: string; stackName: string; state: string; reason: string })[]> =>
   JSON.parse((await cli(world, ['list', '--json'], { deps: { pace: { requestsPerSecond: 1000, burst: 1000 } } })).stdout);
 
 test('the number of a removed RETAIN resource is orphaned once its stack is deleted', async () => {

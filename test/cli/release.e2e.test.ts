@@ -5,7 +5,7 @@
 import { CloudAssembly } from '../../harness';
 import { startWorld, World } from '../e2e/world';
 import { releaseToken } from '../../cli/release-token';
-import { cli as cliRun, CliRun, playStates, RunOptions, RETAINED_NUMBER, synthesizeCliApp } from './cli-world';
+import { cli as cliRun, CliRun, playStates, RunOptions, removeAssembly, RETAINED_NUMBER, synthesizeCliApp } from './cli-world';
 
 const SUPPORT = '+12065550100';
 let assembly: CloudAssembly;
@@ -15,6 +15,7 @@ let kept: string;
 beforeAll(() => {
   assembly = synthesizeCliApp();
 });
+afterAll(() => removeAssembly(assembly));
 
 const UNPACED = { pace: { requestsPerSecond: 1000, burst: 1000 } };
 const cli = (w: World, argv: string[], options: RunOptions = {}): Promise<CliRun> => cliRun(w, argv, { ...options, deps: { ...UNPACED, ...options.deps } });
