@@ -53,10 +53,20 @@ export class Pacer {
   }
 }
 
-/** Makes every request of `client` (every attempt: the gateway retries by sending again) wait for `pacer`. */
-export function pace(client: ConnectClient, pacer: Pacer): ConnectClient {
+/**
+ * Makes every request of `client` (every attempt: the gateway retries by sending again) wait for its
+ * operation's pacer: Connect's rate is per operation, so listing pages never slows the describes.
+ */
+export function pace(client: ConnectClient, options: PaceOptions, clock: Clock): ConnectClient {
+  const pacers = new Map<string, Pacer>();
   client.middlewareStack.add(
-    (next) => async (args) => {
+    (next, context) => async (args) => {
+      const operation = context.commandName ?? '';
+      let pacer = pacers.get(operation);
+      if (!pacer) {
+        pacer = new Pacer(options, clock);
+        pacers.set(operation, pacer);
+      }
       await pacer.take();
       return next(args);
     },

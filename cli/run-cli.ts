@@ -11,7 +11,7 @@ import { AwsClients, createClients } from './clients';
 import { CliError } from './errors';
 import { takeInventory } from './inventory';
 import { CliIo, progressReporter } from './io';
-import { CONNECT_PACE, pace, PaceOptions, Pacer } from './pacer';
+import { CONNECT_PACE, pace, PaceOptions } from './pacer';
 import { runRelease } from './release-command';
 import { DEFAULT_RELEASE_TIMING, ReleaseTiming } from './release-number';
 import { renderJson, renderSummary, renderTable } from './render';
@@ -52,7 +52,7 @@ export async function runCli(argv: readonly string[], io: CliIo, deps: CliDepend
 async function run(args: CliArgs, io: CliIo, deps: CliDependencies): Promise<number> {
   const clock = deps.clock ?? systemClock;
   const clients = await (deps.clients ?? ((a: CliArgs) => createClients(a.region, a.profile)))(args);
-  pace(clients.connect, new Pacer(deps.pace ?? CONNECT_PACE, clock));
+  pace(clients.connect, deps.pace ?? CONNECT_PACE, clock);
   const logger = new Logger({ tool: 'cdk-claimed-phone-number' }, io.env[DEBUG_ENV] ? (line) => io.stderr.write(`${line}\n`) : () => undefined);
   const gateway = new ConnectGateway(clients.connect, clock, logger, clock.now() + (deps.retryForMs ?? 6 * 60 * 60 * 1000));
   const progress = progressReporter(io, 'Reading phone numbers');
