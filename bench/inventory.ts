@@ -7,7 +7,7 @@
  * CloudFormation answers from an in-process mock of one stack that holds every number (the command reads
  * it in 1 DescribeStacks + 1 GetTemplate + ceil(n / 100) ListStackResources).
  *
- * Prints the command's wall time against the rate bound: ceil(n / 100) list pages and n describes, each
+ * Prints the command's wall time against the rate bound: ceil(n / 1000) list pages and n describes, each
  * operation in its own bucket, so the bound is the describes': (n - burst) / rate. Kept out of CI and out of
  * bench/run.ts (which writes BENCHMARKS.md): a standalone script.
  */

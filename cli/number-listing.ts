@@ -1,6 +1,6 @@
 /**
- * Every phone number of the account and Region, page by page (ListPhoneNumbersV2, 100 a page). The
- * gateway's own paging (ConnectGateway.listPhoneNumbers) is private to its filtered look-ups; this is the
+ * Every phone number of the account and Region, page by page (ListPhoneNumbersV2, 1,000 a page: the most
+ * its API model allows). The gateway's own paging (ConnectGateway.listPhoneNumbers) is private to its filtered look-ups; this is the
  * unfiltered walk, retried with the same backoff.
  */
 import { ConnectClient, ListPhoneNumbersSummary, ListPhoneNumbersV2Command } from '@aws-sdk/client-connect';
@@ -11,7 +11,7 @@ export async function listAllNumbers(client: ConnectClient, clock: Clock, deadli
   let nextToken: string | undefined;
   do {
     const page = await withRetries(
-      () => client.send(new ListPhoneNumbersV2Command({ MaxResults: 100, NextToken: nextToken })),
+      () => client.send(new ListPhoneNumbersV2Command({ MaxResults: 1000, NextToken: nextToken })),
       { ...CONNECT_BACKOFF, deadline },
       clock,
       () => undefined,

@@ -1,7 +1,7 @@
 /**
  * The numbers this library owns in the account and Region: every number listed, then described one by one,
  * because only DescribePhoneNumber returns a number's tags (ListPhoneNumbersV2 does not, and no documented
- * bulk read of Connect phone-number tags exists). Cost: ceil(n / 100) list calls plus n describes, paced at
+ * bulk read of Connect phone-number tags exists). Cost: ceil(n / 1000) list calls plus n describes, paced at
  * Connect's rate (pacer.ts): about n / 2 seconds.
  */
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';

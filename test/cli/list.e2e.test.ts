@@ -120,3 +120,26 @@ test('a number without the owner tag is not listed', async () => {
   const run = await cli(world, ['list']);
   expect(run.stdout).not.toContain('+12065550115');
 });
+
+test('Connect throttling the describes is ridden out with the handler\'s backoff', async () => {
+  // GIVEN Connect throttles the next three DescribePhoneNumber calls
+  world.emulator.faults.add({ operation: 'DescribePhoneNumber', kind: 'throttle', times: 3 });
+  // WHEN listed THEN every number is there
+  const run = await cli(world, ['list']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('6 numbers: 4 in-use, 1 kept, 1 retained, 0 orphaned');
+});
+
+test('CloudFormation throttling the stack reads (HTTP 400 Throttling) is ridden out too', async () => {
+  world.cloudFormation.throttle(3);
+  const run = await cli(world, ['list']);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('6 numbers: 4 in-use, 1 kept, 1 retained, 0 orphaned');
+});
+
+test('the stack is read once for all its numbers', async () => {
+  const before = world.cloudFormation.calls.length;
+  await cli(world, ['list']);
+  const actions = world.cloudFormation.calls.slice(before).map((call) => call.action);
+  expect(actions.sort()).toEqual(['DescribeStacks', 'GetTemplate', 'ListStackResources']);
+});
