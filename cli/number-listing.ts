@@ -6,12 +6,13 @@
 import { ConnectClient, ListPhoneNumbersSummary, ListPhoneNumbersV2Command } from '@aws-sdk/client-connect';
 import { Clock, CONNECT_BACKOFF, withRetries } from '../lambda/retry';
 
-export async function listAllNumbers(client: ConnectClient, clock: Clock, deadline: number): Promise<ListPhoneNumbersSummary[]> {
+/** `targetArn`: only the numbers claimed to that instance or traffic distribution group. */
+export async function listAllNumbers(client: ConnectClient, clock: Clock, deadline: number, targetArn?: string): Promise<ListPhoneNumbersSummary[]> {
   const all: ListPhoneNumbersSummary[] = [];
   let nextToken: string | undefined;
   do {
     const page = await withRetries(
-      () => client.send(new ListPhoneNumbersV2Command({ MaxResults: 1000, NextToken: nextToken })),
+      () => client.send(new ListPhoneNumbersV2Command({ TargetArn: targetArn, MaxResults: 1000, NextToken: nextToken })),
       { ...CONNECT_BACKOFF, deadline },
       clock,
       () => undefined,

@@ -4,12 +4,10 @@
  * bulk read of Connect phone-number tags exists). Cost: ceil(n / 1000) list calls plus n describes, paced at
  * Connect's rate (pacer.ts): about n / 2 seconds.
  */
-import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
+import { ClaimedPhoneNumberSummary, ListPhoneNumbersSummary } from '@aws-sdk/client-connect';
 import { ConnectGateway } from '../lambda/connect-gateway';
 import { parseOwnerTag } from '../lambda/ownership';
-import { Clock } from '../lambda/retry';
 import { OwnershipTag } from '../lib/shared/contract';
-import { listAllNumbers } from './number-listing';
 
 export interface OwnedNumber {
   readonly summary: ClaimedPhoneNumberSummary;
@@ -21,13 +19,12 @@ export interface OwnedNumber {
 /** Describes in flight at once; the pacer sets the rate, this only hides each call's latency. */
 const CONCURRENCY = 4;
 
-export async function findOwnedNumbers(
-  client: ConnectClient,
+/** Describes each listed number and keeps those with the library's owner tag. */
+export async function describeOwned(
+  listed: readonly ListPhoneNumbersSummary[],
   gateway: ConnectGateway,
-  clock: Clock,
   onProgress: (done: number, total: number) => void,
 ): Promise<OwnedNumber[]> {
-  const listed = await listAllNumbers(client, clock, gateway.deadline);
   const owned: (OwnedNumber | undefined)[] = new Array(listed.length);
   let next = 0;
   let done = 0;
