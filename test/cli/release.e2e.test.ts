@@ -133,4 +133,18 @@ describe('releasing', () => {
     expect(releaseCalls().map((call) => call.input?.ClientToken)).toEqual([releaseToken(arn)]);
     expect(isClaimed(RETAINED_NUMBER)).toBe(false);
   });
+
+  test('a contact flow associated outside any template is disassociated when Connect refuses the release for it', async () => {
+    // GIVEN a Connect that refuses to release a number with a flow, and a flow associated to the retained number in the console
+    world.emulator.configure({ variants: { releaseInUseWhen: 'operationInProgressOrFlowAssociation' } });
+    const retained = world.emulator.numberByPhone(RETAINED_NUMBER)!;
+    world.emulator.addContactFlow(retained.instanceId!, 'ffffffff-0000-4000-8000-000000000001');
+    world.emulator.associateFlowOutOfBand(retained.id, 'ffffffff-0000-4000-8000-000000000001');
+    // WHEN it is released
+    const run = await cli(world, ['release', RETAINED_NUMBER, '--yes']);
+    // THEN the flow is removed first and the number released
+    expect(run.code).toBe(0);
+    expect(world.emulator.calls.filter((call) => call.operation === 'DisassociatePhoneNumberContactFlow')).toHaveLength(1);
+    expect(isClaimed(RETAINED_NUMBER)).toBe(false);
+  });
 });
