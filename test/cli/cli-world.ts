@@ -16,7 +16,8 @@ import { INSTANCE_ID, synthesizeE2eApp, World } from '../e2e/world';
 export const CLI_CREDENTIALS = { accessKeyId: 'AKIDEXAMPLECLI', secretAccessKey: 'cli-secret-key' };
 
 /** The end-to-end app plus a RETAIN number, so that removing it from the template leaves a retained number. */
-export const RETAINED_NUMBER = '+12065550130';
+// Outside the Finder's search prefix (+1206555013) and the failed replacement's (+1206555012).
+export const RETAINED_NUMBER = '+12065550118';
 export function synthesizeCliApp(): CloudAssembly {
   const extra: { [id: string]: ClaimedPhoneNumberProps } = {
     Finder: { search: { countryCode: 'US', numberType: PhoneNumberType.DID, prefix: '+1206555013' }, instanceId: INSTANCE_ID },
@@ -86,7 +87,7 @@ export async function playStates(world: World): Promise<{ kept: string }> {
   const archive = world.logicalId('Archive');
   const template = world.stack.declaredTemplate();
   const deployed = await world.stack.deployStack(template);
-  expect(deployed.status).toBe('CREATE_COMPLETE');
+  expect({ status: deployed.status, failure: deployed.failure }).toEqual({ status: 'CREATE_COMPLETE', failure: undefined });
   const before = new Set(world.emulator.claimedNumbers().map((n) => n.phoneNumber));
   const failed = await world.stack.deployStack({ ...template, [finder]: propsOf(world, finder, { PhoneNumberPrefix: '+1206555012' }) }, { failUnrelatedAfter: 1 });
   expect(failed.status).toBe('UPDATE_ROLLBACK_COMPLETE');
@@ -94,6 +95,6 @@ export async function playStates(world: World): Promise<{ kept: string }> {
   if (!kept) throw new Error('The failed replacement kept no number');
   const { [archive]: _removed, ...withoutArchive } = template;
   const removed = await world.stack.deployStack(withoutArchive);
-  expect(removed.status).toBe('UPDATE_COMPLETE');
+  expect({ status: removed.status, failure: removed.failure }).toEqual({ status: 'UPDATE_COMPLETE', failure: undefined });
   return { kept: kept.phoneNumber };
 }
