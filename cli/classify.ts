@@ -37,6 +37,8 @@ export interface InventoryEntry {
   readonly drift: Drift | null;
   /** The contact flow the template declares for the logical id (released numbers are disassociated first). */
   readonly declaredContactFlowArn?: string;
+  /** For in-use numbers: the ids of numbers kept for the same resource (the kept-numbers tag), if any. */
+  readonly keptNumberIds?: readonly string[];
 }
 
 export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry {
@@ -58,7 +60,14 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
   const withStack = { ...base, stackStatus: facts.status, ...(typeof flow === 'string' ? { declaredContactFlowArn: flow } : {}) };
   const physicalId = facts.physicalIds.get(owned.logicalId);
   if (physicalId !== undefined && (physicalId === summary.PhoneNumberArn || physicalId === summary.PhoneNumberId)) {
-    return { ...withStack, state: 'in-use', reason: `Stack ${owned.scope} holds it as ${owned.logicalId}.`, drift: driftOf(resource, summary) };
+    const keptNumbers = summary.Tags?.[OwnershipTag.KEPT_NUMBERS]?.split(' ').filter((id) => id !== '');
+    return {
+      ...withStack,
+      state: 'in-use',
+      reason: `Stack ${owned.scope} holds it as ${owned.logicalId}.`,
+      drift: driftOf(resource, summary),
+      ...(keptNumbers?.length ? { keptNumberIds: keptNumbers } : {}),
+    };
   }
   const mark = summary.Tags?.[OwnershipTag.KEPT_BY_ROLLBACK];
   if (mark !== undefined) {
@@ -67,7 +76,7 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
     return {
       ...withStack,
       state: 'kept',
-      reason: `Kept by a Delete in ${reason}${at ? ` at ${at}` : ''}; ${takeBackSentence(takenBack)}`,
+      reason: `Kept by a Delete in ${reason}${at ? ` at ${at}` : ''}; ${takeBackSentence(takenBack)}${settling(facts.status)}`,
       kept: { reason, at, takenBackOnNextDeploy: takenBack },
       drift: null,
     };
@@ -75,9 +84,16 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
   return {
     ...withStack,
     state: 'retained',
-    reason: `Stack ${owned.scope} (${facts.status}) no longer holds it as ${owned.logicalId}${physicalId ? ` (it holds ${physicalId})` : ''}: a RETAIN leftover or a removed resource.`,
+    reason:
+      `Stack ${owned.scope} (${facts.status}) no longer holds it as ${owned.logicalId}${physicalId ? ` (it holds ${physicalId})` : ''}: ` +
+      `a RETAIN leftover or a removed resource.${settling(facts.status)}`,
     drift: null,
   };
+}
+
+/** Said of a number whose stack is mid-operation: what it holds may change before the operation ends. */
+function settling(status: string): string {
+  return status.endsWith('_IN_PROGRESS') ? ` The stack is ${status}: list again once it has settled.` : '';
 }
 
 function takeBackSentence(takenBack: Known<boolean>): string {

@@ -11,7 +11,7 @@ import { CliIo, readLine } from './io';
 import { releaseNumber, ReleaseTiming } from './release-number';
 import { releaseToken } from './release-token';
 import { renderTable } from './render';
-import { selectForRelease } from './selection';
+import { busyForRelease, selectForRelease } from './selection';
 
 export const RELEASE_WARNING =
   'A released number cannot be claimed again by anyone for up to 180 days (Connect\'s cooldown), and every claim and ' +
@@ -28,6 +28,9 @@ export interface ReleaseContext {
 export async function runRelease(args: CliArgs, entries: readonly InventoryEntry[], context: ReleaseContext): Promise<number> {
   const { io } = context;
   const selected = selectForRelease(args, entries);
+  for (const entry of busyForRelease(args, entries)) {
+    io.stdout.write(`Leaving ${entry.phoneNumber} alone: stack ${entry.stackName} is ${entry.stackStatus}; run the command again once it has settled.\n`);
+  }
   if (selected.length === 0) {
     io.stdout.write('Nothing to release.\n');
     return 0;

@@ -78,3 +78,14 @@ test('the library\'s own tags and aws: tags are never drift', () => {
   const entry = classify(owned({ team: 'care', 'aws:cloudformation:stack-name': 'Numbers', 'claimed-phone-number:kept-numbers': 'a b' }), facts(template, [['Support', ARN]]));
   expect(entry.drift?.drifted).toBe(false);
 });
+
+test('an in-use number reports the ids its kept-numbers tag lists', () => {
+  const entry = classify(owned({ 'claimed-phone-number:kept-numbers': 'id-1 id-2' }), facts(declaring({}), [['Support', ARN]]));
+  expect(entry.keptNumberIds).toEqual(['id-1', 'id-2']);
+});
+
+test('a kept number whose stack is mid-operation says to list again once it has settled', () => {
+  const mid = { ...facts({}), status: 'UPDATE_IN_PROGRESS' } as StackFacts;
+  const entry = classify(owned({ 'claimed-phone-number:kept-by-rollback': 'ROLLBACK_IN_PROGRESS@2026-12-01T00:00:00Z' }), mid);
+  expect(entry.reason).toMatch(/The stack is UPDATE_IN_PROGRESS: list again once it has settled\.$/);
+});
