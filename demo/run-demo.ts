@@ -66,7 +66,7 @@ async function play(emulator: ConnectEmulator, cloudFormation: CloudFormationApi
   cloudFormation.register(stack);
   cloudFormation.setPolicies(runner.accessKeyId!, assembly.handlerRoleStatements(STACK_NAME, { references: { 'AWS::StackId': stack.stackId } }));
   const [support, sales, callback] = ['Support', 'Sales', 'Callback'].map((id) => stack.logicalIds().find((logicalId) => logicalId.startsWith(id))!);
-  const seen = { calls: 0 };
+  const seen = { calls: 0, byCommand: 0 };
   const connectCalls = () => {
     const calls = emulator.calls.slice(seen.calls);
     seen.calls = emulator.calls.length;
@@ -125,7 +125,9 @@ async function play(emulator: ConnectEmulator, cloudFormation: CloudFormationApi
 
   say('\n$ npx cdk-claimed-phone-number list');
   await runInventory(emulator, cloudFormation);
+  const before = seen.calls;
   say(`  (the command's Connect calls: ${connectCalls()})`);
+  seen.byCommand += seen.calls - before;
 
   const removed = await stack.delete(callback);
   if (removed === 'RETAINED') throw new Error(`${callback} has no Retain policy, yet CloudFormation sent nothing`);
@@ -144,7 +146,10 @@ async function play(emulator: ConnectEmulator, cloudFormation: CloudFormationApi
   say(`  outcome: +12065550100 ${fate('+12065550100')}`);
 
   const throttled = emulator.calls.filter((call) => call.throttled).length;
-  say(`\nDone: ${emulator.calls.length} Connect calls (${throttled} throttled), ${emulator.claimedNumbers().length} number(s) still claimed, ${emulator.releasedNumbers().length} released.`);
+  say(
+    `\nDone: ${emulator.calls.length - seen.byCommand} Connect calls by the handler (${throttled} throttled in all), ` +
+      `${emulator.claimedNumbers().length} number(s) still claimed, ${emulator.releasedNumbers().length} released.`,
+  );
   if (emulator.claimedNumbers().map((n) => n.phoneNumber).join() !== '+12065550100' || emulator.releasedNumbers().length !== 2) {
     throw new Error('The demo should end with the RETAIN number still claimed and the other two released');
   }
