@@ -129,9 +129,11 @@ async function play(emulator: ConnectEmulator, cloudFormation: CloudFormationApi
   say(`  (the command's Connect calls: ${connectCalls()})`);
   seen.byCommand += seen.calls - before;
 
-  const removed = await stack.delete(callback);
-  if (removed === 'RETAINED') throw new Error(`${callback} has no Retain policy, yet CloudFormation sent nothing`);
-  await step(`Remove ${callback} from the app (its Delete in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS; contact flow removed first)`, async () => removed);
+  await step(`Remove ${callback} from the app (its Delete in UPDATE_COMPLETE_CLEANUP_IN_PROGRESS; contact flow removed first)`, async () => {
+    const removed = await stack.delete(callback);
+    if (removed === 'RETAINED') throw new Error(`${callback} has no Retain policy, yet CloudFormation sent nothing`);
+    return removed;
+  });
   say(`  outcome: ${callbackNumber} ${fate(callbackNumber)}`);
 
   const started = Date.now();
