@@ -7,7 +7,7 @@
  *   UpdateReplacePolicy leftover, or a removed resource);
  * - orphaned: the owner's stack does not exist, or was deleted.
  */
-import { OwnershipTag, parseKeptMark } from '../lib/shared/contract';
+import { KeptReason, OwnershipTag, parseKeptMark } from '../lib/shared/contract';
 import { Drift, driftOf } from './drift';
 import { OwnedNumber } from './owned-numbers';
 import { StackFacts } from './stack-directory';
@@ -76,7 +76,7 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
     return {
       ...withStack,
       state: 'kept',
-      reason: `Kept by a Delete in ${reason}${at ? ` at ${at}` : ''}; ${takeBackSentence(takenBack)}${settling(facts.status)}`,
+      reason: `Kept by a Delete ${keptWhy(reason)}${at ? ` at ${at}` : ''}; ${takeBackSentence(takenBack)}${settling(facts.status)}`,
       kept: { reason, at, takenBackOnNextDeploy: takenBack },
       drift: null,
     };
@@ -89,6 +89,14 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
       `a RETAIN leftover or a removed resource.${settling(facts.status)}`,
     drift: null,
   };
+}
+
+/** The kept mark's reason in words: a stack status, a parent's (`parent:<status>`), or an unreadable stack. */
+function keptWhy(reason: string): string {
+  if (reason === KeptReason.STACK_UNREADABLE || reason === KeptReason.LEGACY_STACK_UNREADABLE) {
+    return `because its stack could not be read (${reason}): check the stack before releasing it,`;
+  }
+  return reason.startsWith(KeptReason.PARENT_PREFIX) ? `while its parent stack was ${reason.slice(KeptReason.PARENT_PREFIX.length)}` : `in ${reason}`;
 }
 
 /** Said of a number whose stack is mid-operation: what it holds may change before the operation ends. */
