@@ -76,7 +76,7 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
     return {
       ...withStack,
       state: 'kept',
-      reason: `Kept by a Delete ${keptWhy(reason)}${at ? ` at ${at}` : ''}; ${takeBackSentence(takenBack)}${settling(facts.status)}`,
+      reason: `Kept by a Delete${at ? ` at ${at}` : ''} ${keptWhy(reason)}; ${takeBackSentence(takenBack)}${settling(facts.status)}`,
       kept: { reason, at, takenBackOnNextDeploy: takenBack },
       drift: null,
     };
@@ -94,7 +94,7 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
 /** The kept mark's reason in words: a stack status, a parent's (`parent:<status>`), or an unreadable stack. */
 function keptWhy(reason: string): string {
   if (reason === KeptReason.STACK_UNREADABLE || reason === KeptReason.LEGACY_STACK_UNREADABLE) {
-    return `because its stack could not be read (${reason}): check the stack before releasing it,`;
+    return `because its stack could not be read (${reason}: look at the stack before releasing it)`;
   }
   return reason.startsWith(KeptReason.PARENT_PREFIX) ? `while its parent stack was ${reason.slice(KeptReason.PARENT_PREFIX.length)}` : `in ${reason}`;
 }

@@ -92,10 +92,10 @@ test('a kept number whose stack is mid-operation says to list again once it has 
 
 test('a keep decided by a parent stack says so', () => {
   const entry = classify(owned({ 'claimed-phone-number:kept-by-rollback': 'parent:ROLLBACK_IN_PROGRESS@2026-12-01T00:00:00Z' }), facts({}));
-  expect(entry.reason).toMatch(/^Kept by a Delete while its parent stack was ROLLBACK_IN_PROGRESS at 2026-12-01T00:00:00Z;/);
+  expect(entry.reason).toMatch(/^Kept by a Delete at 2026-12-01T00:00:00Z while its parent stack was ROLLBACK_IN_PROGRESS;/);
 });
 
 test('a keep caused by an unreadable stack asks for a look before releasing', () => {
   const entry = classify(owned({ 'claimed-phone-number:kept-by-rollback': 'STACK_UNREADABLE@2026-12-01T00:00:00Z' }), facts({}));
-  expect(entry.reason).toMatch(/^Kept by a Delete because its stack could not be read \(STACK_UNREADABLE\): check the stack before releasing it, at/);
+  expect(entry.reason).toMatch(/^Kept by a Delete at 2026-12-01T00:00:00Z because its stack could not be read \(STACK_UNREADABLE: look at the stack before releasing it\);/);
 });

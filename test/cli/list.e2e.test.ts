@@ -49,7 +49,7 @@ test('the table shows a deployed number as in use', async () => {
 
 test('the table shows the number a rolled-back replacement kept, with the reason and whether the next deploy takes it back', async () => {
   const run = await cli(world, ['list']);
-  expect(rowOf(run.stdout, kept)).toMatch(/\skept\s.*Kept by a Delete in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS at .*does not ask for it/);
+  expect(rowOf(run.stdout, kept)).toMatch(/\skept\s.*Kept by a Delete at \S+ in UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS; the template in force does not ask for it/);
 });
 
 test('the table shows the number of a removed RETAIN resource as retained', async () => {
