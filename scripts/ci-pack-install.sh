@@ -36,17 +36,17 @@ echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) kB)"
 tar -tzf "$tarball" | sed 's|^package/||' | sort > "$work/contents.txt"
 for required in package.json README.md LICENSE API.md .jsii lib/index.js lib/index.d.ts lib/claimed-phone-number.js \
   lib/claimed-phone-number.d.ts lib/claimed-phone-number-provider.js lib/phone-number-search.js lib/shared/contract.js \
-  lib/shared/validation.js dist/handler/index.js; do
+  lib/shared/validation.js dist/handler/index.js dist/cli/index.js; do
   grep -qxF "$required" "$work/contents.txt" || { echo "tarball lacks $required" >&2; exit 1; }
 done
-# Only the compiled library (with its declarations), the handler bundle and the package's own docs.
-unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|\.jsii|lib/.+\.(js|d\.ts)|dist/handler/.+)$' "$work/contents.txt" || true)"
+# Only the compiled library (with its declarations), the handler and command bundles and the package's own docs.
+unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|\.jsii|lib/.+\.(js|d\.ts)|dist/(handler|cli)/.+)$' "$work/contents.txt" || true)"
 if [ -n "$unexpected" ]; then echo "tarball holds unexpected files:" >&2; echo "$unexpected" >&2; exit 1; fi
 if grep -E '(^|/)(test|tests|__snapshots__|emulator|harness|bench|demo|bin|integ|scripts|\.ci|lambda|node_modules|cdk\.out|jsii-cache)/' "$work/contents.txt"; then
   echo "tarball holds test-only or source directories" >&2; exit 1
 fi
 if grep -E '\.ts$' "$work/contents.txt" | grep -vE '\.d\.ts$'; then echo "tarball holds TypeScript sources" >&2; exit 1; fi
-echo "tarball: $(wc -l < "$work/contents.txt") files: .jsii, API.md, README.md, LICENSE, library + declarations, handler bundle"
+echo "tarball: $(wc -l < "$work/contents.txt") files: .jsii, API.md, README.md, LICENSE, library + declarations, handler bundle, command bundle"
 
 tar -xzf "$tarball" -C "$work" package/package.json package/.jsii package/LICENSE package/lib/claimed-phone-number.js
 node - "$work/package" <<'EOF'
@@ -93,6 +93,8 @@ pkg_name="$(node -p "require('$work/package/package.json').name")"
 installed="$(node -p "require('$app/node_modules/aws-cdk-lib/package.json').version")"
 [ "$installed" = "$cdk_lib_version" ] || { echo "the app got aws-cdk-lib $installed, not $cdk_lib_version" >&2; exit 1; }
 [ -f "$app/node_modules/$pkg_name/dist/handler/index.js" ] || { echo "installed package lacks the handler bundle" >&2; exit 1; }
+# The inventory command, as a user runs it from the app (the package's bin entry, the prebuilt bundle).
+(cd "$app" && npx --no-install cdk-claimed-phone-number --help >/dev/null) || { echo "the installed package's cdk-claimed-phone-number command does not run" >&2; exit 1; }
 echo "installed $pkg_name next to aws-cdk-lib@$cdk_lib_version and constructs@$constructs_version (the peer ranges' minimum)"
 
 cat > "$app/app.ts" <<EOF
