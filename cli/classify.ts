@@ -93,7 +93,7 @@ export function classify(owned: OwnedNumber, facts: StackFacts): InventoryEntry 
 
 /** The kept mark's reason in words: a stack status, a parent's (`parent:<status>`), or an unreadable stack. */
 function keptWhy(reason: string): string {
-  if (reason === KeptReason.STACK_UNREADABLE || reason === KeptReason.LEGACY_STACK_UNREADABLE) {
+  if (reason === KeptReason.STACK_UNREADABLE) {
     return `because its stack could not be read (${reason}: look at the stack before releasing it)`;
   }
   return reason.startsWith(KeptReason.PARENT_PREFIX) ? `while its parent stack was ${reason.slice(KeptReason.PARENT_PREFIX.length)}` : `in ${reason}`;

@@ -96,6 +96,6 @@ test('a keep decided by a parent stack says so', () => {
 });
 
 test('a keep caused by an unreadable stack asks for a look before releasing', () => {
-  const entry = classify(owned({ 'claimed-phone-number:kept-by-rollback': 'STACK_UNREADABLE@2026-12-01T00:00:00Z' }), facts({}));
-  expect(entry.reason).toMatch(/^Kept by a Delete at 2026-12-01T00:00:00Z because its stack could not be read \(STACK_UNREADABLE: look at the stack before releasing it\);/);
+  const entry = classify(owned({ 'claimed-phone-number:kept-by-rollback': 'STACK_STATUS_UNREADABLE@2026-12-01T00:00:00Z' }), facts({}));
+  expect(entry.reason).toMatch(/^Kept by a Delete at 2026-12-01T00:00:00Z because its stack could not be read \(STACK_STATUS_UNREADABLE: look at the stack before releasing it\);/);
 });
