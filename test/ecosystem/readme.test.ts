@@ -30,13 +30,13 @@ function proseLines(markdown: string): string[] {
   });
 }
 
-test('the README reads in ten minutes: at most 250 lines', () => {
+test('the README reads in ten minutes: at most 300 lines', () => {
   // GIVEN the README that ships in the package
   // WHEN its lines are counted
   const lines = README.split('\n').length;
 
   // THEN it stays within the budget (contributor material belongs in CONTRIBUTING.md)
-  expect(lines).toBeLessThanOrEqual(250);
+  expect(lines).toBeLessThanOrEqual(300);
 });
 
 test('every link of the README works from the npm page: the repository URL of package.json, or an anchor it has', () => {
