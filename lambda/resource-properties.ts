@@ -77,7 +77,8 @@ export function describeNumber(number: DesiredNumber): string {
   return number.phoneNumber ?? `a ${number.search!.type} number in ${number.search!.countryCode}${number.search!.prefix ? ` starting ${number.search!.prefix}` : ''}`;
 }
 
-const TEMPLATE_NAMES: FieldNames = {
+/** The construct's field names as the template (and so the handler) spells them, for the shared validation messages. */
+export const TEMPLATE_NAMES: FieldNames = {
   phoneNumber: Property.PHONE_NUMBER,
   countryCode: Property.COUNTRY_CODE,
   type: Property.TYPE,

@@ -5,9 +5,9 @@
  */
 import { CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { TEMPLATE_NAMES } from '../../lambda/resource-properties';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../../lib';
-import { Property } from '../../lib/shared/contract';
-import { FieldNames, validatePhoneNumberSpec } from '../../lib/shared/validation';
+import { validatePhoneNumberSpec } from '../../lib/shared/validation';
 import { INSTANCE_ARN, INSTANCE_ID, logicalIdOf, newApp, newStack, PHONE_NUMBER } from './helpers';
 
 /** The message the constructor throws, or undefined if it does not throw. */
@@ -200,19 +200,6 @@ describe('tokens are left to deploy time', () => {
 });
 
 describe('the shared rules under the template names the handler uses', () => {
-  const TEMPLATE_NAMES: FieldNames = {
-    phoneNumber: Property.PHONE_NUMBER,
-    countryCode: Property.COUNTRY_CODE,
-    type: Property.TYPE,
-    prefix: Property.PREFIX,
-    instanceId: Property.INSTANCE_ID,
-    targetArn: Property.TARGET_ARN,
-    description: Property.DESCRIPTION,
-    tags: Property.TAGS,
-    contactFlowArn: Property.CONTACT_FLOW_ARN,
-    adoptExisting: Property.ADOPT_EXISTING,
-    sourcePhoneNumberArn: Property.SOURCE_PHONE_NUMBER_ARN,
-  };
 
   test('no number source names all three, as template properties', () => {
     // GIVEN properties with a target and no number source
