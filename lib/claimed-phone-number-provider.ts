@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { ArnFormat, CfnElement, CfnResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, CfnResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,7 +16,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFinding } from './acknowledge-finding';
-import { HandlerEnv } from './shared/contract';
+import { HandlerEnv, RESOURCE_TYPE } from './shared/contract';
 
 /** Where `npm run build` puts the handler bundle, relative to this file (compiled or not). */
 export const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'dist', 'handler');
@@ -401,7 +401,13 @@ export class ClaimedPhoneNumberProvider extends Construct {
       timeout,
       role: this.role,
       description: `Custom::ClaimedPhoneNumber ${handler}`,
-      environment: { [HandlerEnv.OPERATION_TIMEOUT_SECONDS]: String(OPERATION_TIMEOUT.toSeconds()) },
+      environment: {
+        [HandlerEnv.OPERATION_TIMEOUT_SECONDS]: String(OPERATION_TIMEOUT.toSeconds()),
+        // The crowd the handler paces throttled retries for (lambda/retry.ts): the numbers of this stack, counted at synth.
+        [HandlerEnv.NUMBERS_IN_STACK]: Lazy.string({
+          produce: () => String(Stack.of(this).node.findAll().filter((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === RESOURCE_TYPE && Stack.of(c) === Stack.of(this)).length),
+        }),
+      },
       logGroup,
     });
   }

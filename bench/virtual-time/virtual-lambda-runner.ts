@@ -8,6 +8,7 @@
  * (in-process-transport.ts).
  */
 import { LambdaFunctionSpec } from '../../harness/cloud-assembly';
+import { HandlerEnv } from '../../lib/shared/contract';
 import { InvocationOutcome } from '../../harness/lambda-runner';
 import { ConnectEngine } from '../../emulator/engine';
 import { createConnectClient } from '../../lambda/connect-client';
@@ -38,12 +39,14 @@ export class VirtualLambdaRunner {
 
   async invoke<T>(fn: LambdaFunctionSpec, event: unknown): Promise<Outcome<T>> {
     this.running += 1;
+    trackRunning(1);
     this.peakRunning = Math.max(this.peakRunning, this.running);
     try {
       await new Promise((resolve) => setTimeout(resolve, this.virtual.startMs()));
       return await this.run<T>(fn, JSON.parse(JSON.stringify(event)) as ClaimedPhoneNumberEvent);
     } finally {
       this.running -= 1;
+      trackRunning(-1);
     }
   }
 
@@ -55,6 +58,7 @@ export class VirtualLambdaRunner {
       credentials: { accessKeyId: 'AKIDEXAMPLEVIRTUAL', secretAccessKey: 'virtual-secret-key' },
       requestHandler: transport,
     });
+    useFunctionEnvironment(fn.environment);
     const handler = new ClaimedPhoneNumberHandler(client, new Logger({}, () => undefined), settingsFromEnvironment(fn.environment));
     const timeoutMs = fn.timeoutSeconds * 1000;
     const deadline = Date.now() + timeoutMs;
@@ -78,4 +82,32 @@ export class VirtualLambdaRunner {
     }
     return outcome;
   }
+}
+
+/**
+ * The handler reads its pacing (lambda/retry.ts, NUMBERS_IN_STACK) from process.env, which on Lambda is its
+ * function's environment. Here every function runs in this one process, so the variable is set from the
+ * invoked function's environment; the functions of one deployment must then agree on it (the stacks of a
+ * case declare the same count of numbers), which is checked rather than assumed.
+ */
+const PACED_VARIABLES = [HandlerEnv.NUMBERS_IN_STACK];
+let pacingOwner: string | undefined;
+
+function useFunctionEnvironment(environment: { [name: string]: string }): void {
+  const values = JSON.stringify(PACED_VARIABLES.map((name) => environment[name] ?? null));
+  if (pacingOwner !== undefined && pacingOwner !== values && runningSince > 0) {
+    throw new Error(`Functions of one in-process deployment disagree on ${PACED_VARIABLES.join(', ')}: ${pacingOwner} and ${values}.`);
+  }
+  pacingOwner = values;
+  for (const name of PACED_VARIABLES) {
+    if (environment[name] === undefined) delete process.env[name];
+    else process.env[name] = environment[name];
+  }
+}
+
+/** Invocations running in this process now, across runners (a new deployment may change the environment once none runs). */
+let runningSince = 0;
+export function trackRunning(delta: number): void {
+  runningSince += delta;
+  if (runningSince === 0) pacingOwner = undefined;
 }
