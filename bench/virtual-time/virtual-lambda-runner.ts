@@ -14,7 +14,11 @@ import { ConnectEngine } from '../../emulator/engine';
 import { createConnectClient } from '../../lambda/connect-client';
 import { settingsFromEnvironment } from '../../lambda/handler-settings';
 import { Logger } from '../../lambda/logger';
-import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler } from '../../lambda/phone-number-handler';
+import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler, cloudFormationStackReaders, StackReaderFactory } from '../../lambda/phone-number-handler';
+import { systemClock } from '../../lambda/retry';
+import { CloudFormationStackReader } from '../../lambda/stack-reader';
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { VirtualCloudFormation } from './cloudformation-transport';
 import { InProcessTransport } from './in-process-transport';
 
 export interface VirtualLambdaOptions {
@@ -24,6 +28,8 @@ export interface VirtualLambdaOptions {
   /** One-way network delay between a function and Connect, in ms. */
   readonly networkDelayMs: () => number;
   readonly region?: string;
+  /** CloudFormation's read API for the handler's stack reader; without it, the handler's default client (no endpoint here). */
+  readonly cloudFormation?: VirtualCloudFormation;
 }
 
 type Outcome<T> = Pick<InvocationOutcome<T>, 'status' | 'result' | 'errorType' | 'errorMessage'>;
@@ -59,7 +65,20 @@ export class VirtualLambdaRunner {
       requestHandler: transport,
     });
     useFunctionEnvironment(fn.environment);
-    const handler = new ClaimedPhoneNumberHandler(client, new Logger({}, () => undefined), settingsFromEnvironment(fn.environment));
+    const cfn = this.virtual.cloudFormation;
+    const cfnClient =
+      cfn &&
+      new CloudFormationClient({
+        maxAttempts: 1,
+        region: this.virtual.region ?? 'us-east-1',
+        endpoint: 'http://cloudformation.virtual.invalid',
+        credentials: { accessKeyId: 'AKIDEXAMPLEVIRTUAL', secretAccessKey: 'virtual-secret-key' },
+        requestHandler: cfn.transport(this.virtual.networkDelayMs),
+      });
+    const stackReaders: StackReaderFactory = cfnClient
+      ? (scope, clock, logger, deadline) => new CloudFormationStackReader(cfnClient, scope, clock, logger, deadline)
+      : cloudFormationStackReaders;
+    const handler = new ClaimedPhoneNumberHandler(client, new Logger({}, () => undefined), settingsFromEnvironment(fn.environment), systemClock, stackReaders);
     const timeoutMs = fn.timeoutSeconds * 1000;
     const deadline = Date.now() + timeoutMs;
     const context = { getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()) };
