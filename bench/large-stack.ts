@@ -258,6 +258,7 @@ async function runCase(spec: Case): Promise<CaseResult> {
   }
   const worst = [...runs].sort((a, b) => b.failures - a.failures || b.ratio - a.ratio)[0];
   process.stderr.write(`  ${spec.label} (${spec.mode}): ${runs.map((r) => `${fixed(r.ratio)} / ${r.failures} failed / ${fixed(r.throttledPerNumber, 1)} throttled`).join('; ')}\n`);
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`    ${JSON.stringify(worst.byOperation)}\n`);
   return { spec, runs, worst };
 }
 
@@ -432,6 +433,7 @@ async function stackDeleteCase(): Promise<{ rows: ResultRow[]; details: string }
   const worst = [...runs].sort((a, b) => b.kept - a.kept || b.figures.failures - a.figures.failures || b.figures.ratio - a.figures.ratio)[0];
   process.stderr.write(`  ${DELETE_LABEL}: ${runs.map((r) => `${fixed(r.figures.ratio)} / ${r.figures.failures} failed / ${r.kept} kept / ${fixed(r.figures.throttledPerNumber, 1)} throttled`).join('; ')}\n`);
   const f = worst.figures;
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`    ${JSON.stringify(f.byOperation)}\n`);
   const byAction = new Map<string, { accepted: number; throttled: number }>();
   for (const read of worst.reads) {
     const entry = byAction.get(read.action) ?? { accepted: 0, throttled: 0 };

@@ -63,9 +63,11 @@ export interface RetryPolicy {
  *   faster than Connect serves it (no token left unused, about one attempt in six refused). The window
  *   shrinks as E nears: the callers still waiting at the end retry more often, so the capacity freed by
  *   those already through is not left idle (the deadline-aware part).
- * - A caller still throttled well after E (a few seconds, or 2% of N / r) is in a bigger crowd than its
- *   stack: other stacks deploying at once, or an account whose operations share one limit. It assumes one
- *   more stack's worth of callers from then on (E moves N / r ahead).
+ * - Past E, a refused caller doubles its window with each refusal (a straggler of its own crowd); still
+ *   refused a tenth of N / r past E, it is in a bigger crowd than its stack: other stacks deploying at once,
+ *   or an account whose operations share one limit. It assumes one more stack's worth of callers from then
+ *   on (E moves N / r ahead).
+ * - Only the first call of an invocation is paced so (connect-gateway.ts says why).
  * - Every window ends before the invocation's deadline, so a caller never sleeps past the point where it could
  *   still try; with fewer numbers than the burst (5), throttling is rare and the growing backoff is kept.
  * Only throttling is paced: a 5xx or a dropped connection says nothing about a crowd and keeps the backoff.
@@ -100,16 +102,22 @@ export const CONNECT_PACING: Omit<CrowdPacing, 'crowd'> = {
 
 /**
  * The crowd from the function's environment (set by the provider), or undefined when it is missing or no
- * larger than the burst. Read on every policy use, not once: in-process harnesses set it per deployment.
+ * larger than the burst. Read for every invocation, not once per container: in-process harnesses set it per
+ * deployment.
  */
 export function crowdFromEnvironment(environment: { [name: string]: string | undefined } = process.env): CrowdPacing | undefined {
   const crowd = Number(environment[HandlerEnv.NUMBERS_IN_STACK]);
   return Number.isFinite(crowd) && crowd > CONNECT_PACING.burst ? { ...CONNECT_PACING, crowd: Math.floor(crowd) } : undefined;
 }
 
+/** How far past the expected end (a share of the crowd's time) a caller must still be refused to assume a bigger crowd. */
+const PAST_END_SHARE = 0.1;
+
 /** The state of one call's pacing: when it was first throttled, and when it expects its crowd to be through. */
 export class CrowdPacer {
   private expectedEnd?: number;
+  /** Throttled attempts since the expected end passed. */
+  private refusedPastEnd = 0;
 
   constructor(private readonly pacing: CrowdPacing) {}
 
@@ -119,11 +127,24 @@ export class CrowdPacer {
     const crowdMs = (p.crowd / p.requestsPerSecond) * 1000;
     if (this.expectedEnd === undefined) {
       this.expectedEnd = now + crowdMs;
-    } else if (now > this.expectedEnd + Math.max(p.graceMs, 0.02 * crowdMs)) {
-      // Still refused well after this stack's crowd should be through: one more stack's worth of callers.
-      this.expectedEnd = now + crowdMs;
     }
-    const windowMs = Math.min(Math.max(p.minWindowMs, (this.expectedEnd - now) / p.load), latestMs - p.minDelayMs);
+    let windowMs = Math.max(p.minWindowMs, (this.expectedEnd - now) / p.load);
+    if (now > this.expectedEnd) {
+      // Refused after this stack's crowd should be through. Near that end, a straggler of the stack's own crowd
+      // is refused once in a while (the last calls queue behind each other): the window doubles with each such
+      // refusal, so a few stragglers do not wait long while Connect idles. Still refused a tenth of the crowd's
+      // time past the end, the crowd is bigger than the stack (other stacks deploying at once, an account whose
+      // operations share one limit): assume one more stack's worth of callers from now on.
+      this.refusedPastEnd += 1;
+      if (now > this.expectedEnd + Math.max(p.graceMs, PAST_END_SHARE * crowdMs)) {
+        this.expectedEnd = now + crowdMs;
+        this.refusedPastEnd = 0;
+        windowMs = crowdMs / p.load;
+      } else {
+        windowMs = p.minWindowMs * 2 ** (this.refusedPastEnd - 1);
+      }
+    }
+    windowMs = Math.min(windowMs, latestMs - p.minDelayMs);
     return Math.round(p.minDelayMs + random * Math.max(0, windowMs));
   }
 }
@@ -136,20 +157,8 @@ export function isThrottled(error: unknown): boolean {
   return isThrottlingError(error as Parameters<typeof isThrottlingError>[0]);
 }
 
-/**
- * The policy for Connect calls (see above), less the deadline, which each invocation sets; paced for the
- * stack's crowd when the environment names one (read when the policy is spread, so that every user of it,
- * CloudFormation reads included, paces the same way).
- */
-export const CONNECT_BACKOFF: Omit<RetryPolicy, 'deadline'> = {
-  firstCeilingMs: 1500,
-  ceilingStepMs: 500,
-  maxCeilingMs: 6000,
-  floorShare: 0.5,
-  get crowd(): CrowdPacing | undefined {
-    return crowdFromEnvironment();
-  },
-};
+/** The policy for Connect calls (see above), less the deadline, which each invocation sets. */
+export const CONNECT_BACKOFF = { firstCeilingMs: 1500, ceilingStepMs: 500, maxCeilingMs: 6000, floorShare: 0.5 } as const;
 
 /**
  * The policy for the looks of isComplete (and what a look starts). Looks compete only with the looks of other

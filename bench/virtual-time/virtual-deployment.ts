@@ -129,6 +129,13 @@ export async function deleteStackInVirtualTime(
     const deleted = await simulator.deleteStack({ concurrency: all });
     const wallMs = Date.now() - startedAt;
     const responses = deleted.steps.map((step) => step.response);
+    if (process.env.BENCH_VERBOSE) {
+      const slowest = [...deleted.steps].sort((a, b) => b.elapsedMs - a.elapsedMs).slice(0, 3);
+      const arn = (slowest[0].request as { PhysicalResourceId?: string }).PhysicalResourceId ?? '';
+      const trace = engine.calls.slice(callsBefore).filter((call) => JSON.stringify(call.input).includes(arn.slice(arn.lastIndexOf('/') + 1)));
+      process.stderr.write(`    trace: ${trace.map((call) => `${((call.at - startedAt) / 1000).toFixed(1)} ${call.operation}${call.throttled ? ' T' : ''}`).join(', ')}\n`);
+      process.stderr.write(`    slowest deletes: ${slowest.map((step) => `${step.request.LogicalResourceId} ${step.elapsedMs} ms ${step.response.Status}`).join(', ')}; timed out: ${runner.timedOut}\n`);
+    }
     return {
       wallMs,
       responses,

@@ -1,8 +1,29 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
 import { HandlerEnv } from '../../lib/shared/contract';
+import { ConnectGateway } from '../../lambda/connect-gateway';
+import { Logger } from '../../lambda/logger';
 import { Clock, CONNECT_BACKOFF, CONNECT_PACING, CrowdPacer, crowdFromEnvironment, CrowdPacing, RetryPolicy, withRetries } from '../../lambda/retry';
 import { FakeClock, serviceError } from './fixtures';
 
 const throttled = () => serviceError('ThrottlingException', 'Rate exceeded', 429);
+const ARN = 'arn:aws:connect:us-east-1:123456789012:phone-number/11111111-2222-4333-8444-555555555555';
+
+/** A gateway built as onEvent builds it (no backoff given), in `environment`; each send fails with the next error, or succeeds. */
+function gatewayIn(environment: { [name: string]: string }, failures: (Error | undefined)[]): { gateway: ConnectGateway; clock: FakeClock } {
+  const saved = { ...process.env };
+  Object.assign(process.env, environment);
+  try {
+    const clock = new FakeClock();
+    const client = { send: () => (failures.length > 0 && failures[0] !== undefined ? Promise.reject(failures.shift()) : (failures.shift(), Promise.resolve({}))) };
+    const gateway = new ConnectGateway(client as unknown as ConnectClient, clock, new Logger({}, () => undefined), clock.now() + 14 * 60_000);
+    return { gateway, clock };
+  } finally {
+    for (const name of Object.keys(environment)) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+  }
+}
 const crowdOf = (crowd: number): CrowdPacing => ({ ...CONNECT_PACING, crowd });
 
 describe('pacing a throttled caller for the crowd of its stack', () => {
@@ -31,16 +52,25 @@ describe('pacing a throttled caller for the crowd of its stack', () => {
     expect(at199).toBeLessThanOrEqual(CONNECT_PACING.minDelayMs + CONNECT_PACING.minWindowMs);
   });
 
-  test('a caller still refused well after its crowd should be through assumes one more stack of callers', () => {
+  test('a caller refused just past the end of its crowd doubles its window with each refusal, as a straggler would', () => {
     // GIVEN a caller of a 150-number stack (75 s) first throttled at 0 s
     const pacer = new CrowdPacer(crowdOf(150));
     pacer.delayMs(0, 0);
-    // WHEN it is still throttled at 76 s (within the grace) and at 80 s (past it)
-    const withinGrace = pacer.delayMs(76_000, 0.999999);
-    const pastGrace = pacer.delayMs(80_000, 0.999999);
-    // THEN it keeps retrying within the least window at first, then spreads over another 75 s
-    expect(withinGrace).toBeLessThanOrEqual(CONNECT_PACING.minDelayMs + CONNECT_PACING.minWindowMs);
-    expect(pastGrace).toBeGreaterThan(60_000);
+    // WHEN it is refused at 76 s, 77 s and 78 s (within a tenth of the crowd's time past its end)
+    const windows = [76_000, 77_000, 78_000].map((now) => pacer.delayMs(now, 0.999999) - CONNECT_PACING.minDelayMs);
+    // THEN its windows are the least window, then twice, then four times that
+    expect(windows.map((w) => Math.round(w / 1000))).toEqual([2, 4, 8]);
+  });
+
+  test('a caller still refused a tenth of its crowd\'s time past the end assumes one more stack of callers', () => {
+    // GIVEN a caller of a 150-number stack (75 s) first throttled at 0 s
+    const pacer = new CrowdPacer(crowdOf(150));
+    pacer.delayMs(0, 0);
+    // WHEN it is still refused at 83 s (75 s + 7.5 s)
+    const delay = pacer.delayMs(83_000, 0.999999);
+    // THEN it spreads over another 75 s (over the load factor)
+    expect(delay).toBeGreaterThan(60_000);
+    expect(delay).toBeLessThanOrEqual(Math.round(CONNECT_PACING.minDelayMs + 75_000 / 1.2));
   });
 
   test('a paced wait never reaches past the deadline', () => {
@@ -54,19 +84,23 @@ describe('pacing a throttled caller for the crowd of its stack', () => {
 });
 
 describe('where the crowd comes from', () => {
-  test("the Connect policy takes the crowd from the function's environment", () => {
-    // GIVEN a function whose provider counted 400 numbers in its stack
-    const before = process.env[HandlerEnv.NUMBERS_IN_STACK];
-    process.env[HandlerEnv.NUMBERS_IN_STACK] = '400';
-    try {
-      // WHEN the policy is spread, as every caller does
-      const policy = { ...CONNECT_BACKOFF, deadline: 0 };
-      // THEN it paces for 400 callers
-      expect(policy.crowd?.crowd).toBe(400);
-    } finally {
-      if (before === undefined) delete process.env[HandlerEnv.NUMBERS_IN_STACK];
-      else process.env[HandlerEnv.NUMBERS_IN_STACK] = before;
-    }
+  test("onEvent's first Connect call paces for the crowd named in the function's environment", async () => {
+    // GIVEN a function whose provider counted 400 numbers in its stack, and a first call Connect throttles once
+    const { gateway, clock } = gatewayIn({ [HandlerEnv.NUMBERS_IN_STACK]: '400' }, [throttled()]);
+    // WHEN the call (a tag) is made
+    await gateway.tag(ARN, { a: 'b' });
+    // THEN the retry waited a draw from the crowd's window (draw 0.5 of 400 / 2 s / 1.2), not the growing backoff's 1.1 s
+    expect(clock.sleeps).toEqual([Math.round(CONNECT_PACING.minDelayMs + 0.5 * (200_000 / 1.2))]);
+  });
+
+  test('a later call of the same invocation, after one went through, keeps the short growing backoff', async () => {
+    // GIVEN the same function, whose first call went through and whose second Connect throttles once
+    const { gateway, clock } = gatewayIn({ [HandlerEnv.NUMBERS_IN_STACK]: '400' }, [undefined, throttled()]);
+    // WHEN both calls are made
+    await gateway.tag(ARN, { a: 'b' });
+    await gateway.tag(ARN, { c: 'd' });
+    // THEN the retry of the second waited the backoff's first delay (1.5 s ceiling, draw 0.5): it arrived at the crowd's pace
+    expect(clock.sleeps).toEqual([1125]);
   });
 
   test('a stack with no more numbers than the burst, or no count at all, keeps the growing backoff', () => {
