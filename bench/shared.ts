@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { CloudAssembly, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, InventoryNumber, startConnectEmulator } from '../emulator';
+import { CloudFormationApi, startCloudFormationApi } from '../harness/cloudformation-api';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../lib';
 
 /** The package root (bench/ compiles in place, so this file runs from bench/). */
@@ -128,6 +129,8 @@ export function synthesizeBenchStack(
 
 export interface BenchWorld {
   readonly emulator: ConnectEmulator;
+  /** CloudFormation's read API for the handler (harness/cloudformation-api.ts), with its call log. */
+  readonly cloudFormation: CloudFormationApi;
   readonly runner: LambdaRunner;
   readonly stack: StackSimulator;
   readonly assembly: CloudAssembly;
@@ -146,13 +149,18 @@ export async function startBenchWorld(assembly: CloudAssembly, emulatorOptions: 
   const count = assembly.claimedNumbers(STACK_NAME).length;
   const emulator = await startConnectEmulator({
     instances: [INSTANCE_ID, OTHER_INSTANCE_ID],
-    inventory: benchNumbers(Math.max(count, 1)),
+    // The first 100 bench numbers at least, so that an update can replace a number with another one (+12065550199).
+    inventory: benchNumbers(Math.max(count, 100)),
     ...BENCH_ACCOUNT,
     ...emulatorOptions,
   });
-  const runner = new LambdaRunner({ environment: lambdaEnvironment(emulator.url) });
+  // The handler reads its own stack (DescribeStacks, GetTemplate, ...) for replacements and deletes: without a
+  // stand-in it would retry an unreachable CloudFormation endpoint until its deadline and fail (there is no network).
+  const cloudFormation = await startCloudFormationApi();
+  const runner = new LambdaRunner({ environment: { ...lambdaEnvironment(emulator.url), AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url } });
   const stack = new StackSimulator(assembly, STACK_NAME, runner);
-  return { emulator, runner, stack, assembly, close: () => emulator.close() };
+  cloudFormation.register(stack);
+  return { emulator, cloudFormation, runner, stack, assembly, close: async () => (await emulator.close(), await cloudFormation.close()) };
 }
 
 /** The environment the harness gives every invocation: Region, fake credentials, the emulator endpoint. */
