@@ -108,6 +108,8 @@ export interface BenchStackOptions {
   readonly stackName?: string;
   /** Index of the stack's first number in benchNumbers(), so that several stacks claim different numbers. Default 0. */
   readonly firstNumber?: number;
+  /** Number i depends on number i - dependencyStride (addDependency), as a user caps how many are created at once. */
+  readonly dependencyStride?: number;
 }
 
 /** Synthesizes a stack of `count` numbers (construct ids N0, N1, ...) and loads its cloud assembly. */
@@ -120,8 +122,12 @@ export function synthesizeBenchStack(
   const numbers = benchNumbers(first + count).slice(first);
   const directory = synthesizeToDirectory((app) => {
     const stack = new Stack(app, options.stackName ?? STACK_NAME);
+    const constructs: ClaimedPhoneNumber[] = [];
     numbers.forEach((number, index) => {
-      new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
+      const claimed = new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
+      const stride = options.dependencyStride;
+      if (stride !== undefined && index >= stride) claimed.node.addDependency(constructs[index - stride]);
+      constructs.push(claimed);
     });
   });
   return CloudAssembly.load(directory);
