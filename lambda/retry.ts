@@ -69,7 +69,7 @@ export interface RetryPolicy {
  *   on (E moves N / r ahead).
  * - Only the first call of an invocation is paced so (connect-gateway.ts says why).
  * - Every window ends before the invocation's deadline, so a caller never sleeps past the point where it could
- *   still try; with fewer numbers than the burst (5), throttling is rare and the growing backoff is kept.
+ *   still try; a crowd of 20 or fewer keeps the growing backoff (minCrowd says why).
  * Only throttling is paced: a 5xx or a dropped connection says nothing about a crowd and keeps the backoff.
  * The no-double-claim guarantee is untouched: every retried call carries the same ClientToken.
  */
@@ -78,8 +78,12 @@ export interface CrowdPacing {
   readonly crowd: number;
   /** The rate Connect serves them at: its default quota, 2 requests/second per operation. */
   readonly requestsPerSecond: number;
-  /** Burst of the limit; a crowd no larger is left to the growing backoff. */
-  readonly burst: number;
+  /**
+   * A crowd no larger is left to the growing backoff: a few seconds of retries cost a small crowd little, while a
+   * window sized for a crowd that turns out bigger (a limit shared by all operations) costs it most of its time
+   * (bench throughput N=20 with one limit for all operations: 1.39 x the bound paced, 1.04 with the backoff).
+   */
+  readonly minCrowd: number;
   /** How much faster than that rate the crowd as a whole arrives. */
   readonly load: number;
   /** The window never shrinks below this, so the last few callers do not retry in lockstep. */
@@ -93,7 +97,7 @@ export interface CrowdPacing {
 /** Connect's documented default quota (per operation, account and Region) and the pacing constants above. */
 export const CONNECT_PACING: Omit<CrowdPacing, 'crowd'> = {
   requestsPerSecond: 2,
-  burst: 5,
+  minCrowd: 20,
   load: 1.2,
   minWindowMs: 2000,
   minDelayMs: 250,
@@ -102,12 +106,12 @@ export const CONNECT_PACING: Omit<CrowdPacing, 'crowd'> = {
 
 /**
  * The crowd from the function's environment (set by the provider), or undefined when it is missing or no
- * larger than the burst. Read for every invocation, not once per container: in-process harnesses set it per
+ * larger than `minCrowd`. Read for every invocation, not once per container: in-process harnesses set it per
  * deployment.
  */
 export function crowdFromEnvironment(environment: { [name: string]: string | undefined } = process.env): CrowdPacing | undefined {
   const crowd = Number(environment[HandlerEnv.NUMBERS_IN_STACK]);
-  return Number.isFinite(crowd) && crowd > CONNECT_PACING.burst ? { ...CONNECT_PACING, crowd: Math.floor(crowd) } : undefined;
+  return Number.isFinite(crowd) && crowd > CONNECT_PACING.minCrowd ? { ...CONNECT_PACING, crowd: Math.floor(crowd) } : undefined;
 }
 
 /** How far past the expected end (a share of the crowd's time) a caller must still be refused to assume a bigger crowd. */

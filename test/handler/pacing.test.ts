@@ -103,10 +103,11 @@ describe('where the crowd comes from', () => {
     expect(clock.sleeps).toEqual([1125]);
   });
 
-  test('a stack with no more numbers than the burst, or no count at all, keeps the growing backoff', () => {
-    // GIVEN environments with 5 numbers, no count, and a count that is not a number
-    // THEN none of them is paced
-    expect(crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: '5' })).toBeUndefined();
+  test('a stack of 20 numbers or fewer, or no count at all, keeps the growing backoff', () => {
+    // GIVEN environments with 20 numbers, no count, and a count that is not a number
+    // THEN none of them is paced, while 21 numbers are
+    expect(crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: '20' })).toBeUndefined();
+    expect(crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: '21' })?.crowd).toBe(21);
     expect(crowdFromEnvironment({})).toBeUndefined();
     expect(crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: 'many' })).toBeUndefined();
   });
