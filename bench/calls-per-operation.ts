@@ -114,8 +114,9 @@ export async function callsPerOperationBenchmark(): Promise<BenchmarkReport> {
     '',
     'CloudFormation reads: what the handler asked CloudFormation about its own stack (harness/cloudformation-api.ts) over every ' +
       'invocation (onEvent and isComplete) of the step, per event CloudFormation sent (a replacement is an Update and the cleanup ' +
-      "Delete of the old number). A Create of a declared number reads nothing; a Delete reads DescribeStacks once (the release rule: " +
-      'is the stack rolling back?). The release rule is being rewritten (nested stacks read their parents too): these counts are today\'s.',
+      "Delete of the old number). A Create of a declared number reads nothing; an Update and a Delete read DescribeStacks once (the " +
+      "release rule, lambda/release-rule.ts: is the stack rolling back?); a nested stack's Delete reads each parent's status too " +
+      '(not measured here: the bench stack is not nested).',
   ].join('\n');
   return { title: 'Connect calls per lifecycle operation', rows, details };
 }

@@ -79,7 +79,7 @@ export function explanations(rows: ResultRow[]): string {
     ...(missedMetric(rows, '6 large stacks: stack delete', '')
       ? [
           '- **Stack delete.** Each Delete reads its number (onEvent), reads the stack (DescribeStacks), releases, and isComplete ' +
-            'reads the number again (and, within the visibility grace, DescribeStacks again: see "CloudFormation reads per event"); ' +
+            'reads the number again (see "CloudFormation reads per event"); ' +
             'the DescribePhoneNumber bucket serves two calls per number, so onEvent\'s first look paces for 2N. See the delete table.',
         ]
       : []),

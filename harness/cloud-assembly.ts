@@ -156,6 +156,14 @@ export class CloudAssembly {
     this.manifest = JSON.parse(fs.readFileSync(path.join(directory, 'manifest.json'), 'utf8'));
   }
 
+  /** Names of the nested stacks' templates in the assembly (for template() and claimedNumbers()). */
+  nestedStackNames(): string[] {
+    return fs
+      .readdirSync(this.directory)
+      .filter((file) => file.endsWith('.nested.template.json'))
+      .map((file) => file.slice(0, -'.nested.template.json'.length));
+  }
+
   /** Names of the stacks in the assembly. */
   stackNames(): string[] {
     return Object.entries(this.manifest.artifacts)
@@ -163,8 +171,16 @@ export class CloudAssembly {
       .map(([id]) => id);
   }
 
+  /**
+   * A stack's template by its artifact id, or a nested stack's by its template file name less
+   * `.nested.template.json` (nested stacks are assets of their parent, not artifacts).
+   */
   template(stackName: string): Template {
     const artifact = this.manifest.artifacts[stackName];
+    const nestedFile = path.join(this.directory, `${stackName}.nested.template.json`);
+    if (!artifact && fs.existsSync(nestedFile)) {
+      return JSON.parse(fs.readFileSync(nestedFile, 'utf8'));
+    }
     if (!artifact?.properties?.templateFile) {
       throw new Error(`Stack ${stackName} is not in ${this.directory}; it has ${this.stackNames().join(', ')}.`);
     }

@@ -7,7 +7,9 @@
  * messages for unknown stacks and resources.
  *
  * Also: injected faults for the next calls (a Throttling error by default, as CloudFormation answers when
- * its rate is exceeded), a call log, and optional IAM enforcement: once statements are registered for an
+ * its rate is exceeded), an account-wide read rate limit (a token bucket shared by every call, answered with
+ * HTTP 400 `Throttling` "Rate exceeded" when empty: CloudFormation does not publish its limits, so the rate
+ * and burst are the test's to choose), parent stacks for nested stacks (cfn/parent-stack-stub.ts), a call log, and optional IAM enforcement: once statements are registered for an
  * access key (the key the functions sign with), each call signed with it must be allowed for
  * `cloudformation:<Action>` on the stack's ARN (`arn:aws:cloudformation:<region>:<account>:stack/<name>/*`
  * for a stack it cannot find; `*` for DescribeStacks without a StackName), else 403 AccessDenied. The
@@ -21,13 +23,19 @@ import { randomUUID } from 'crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { accessKeyFromAuthorization, evaluate, normalizeStatements, PolicyStatement } from '../emulator/iam';
-import { answer, findStack, isOperation, OPERATIONS } from './cfn/api-operations';
+import { answer, findStack, isOperation, OPERATIONS, ViewableStack } from './cfn/api-operations';
 import { CLOUDFORMATION_API_VERSION, errorXml, parseForm, QueryError, successXml } from './cfn/query-protocol';
 import { StackModel } from './cfn/stack-model';
 import { StackStatus } from './cfn/types';
 
-/** A stack model, or anything that carries one (a StackSimulator). */
-export type StackSource = StackModel | { readonly model: StackModel };
+/** A stack model, anything that carries one (a StackSimulator), or another stack the API shows (a parent stub). */
+export type StackSource = ViewableStack | { readonly model: StackModel };
+
+/** An account-wide rate limit on the API's calls. */
+export interface ReadRateLimit {
+  readonly perSecond: number;
+  readonly burst: number;
+}
 
 export interface CloudFormationApiOptions {
   readonly stacks?: readonly StackSource[];
@@ -38,6 +46,8 @@ export interface CloudFormationApiOptions {
   readonly port?: number;
   /** IAM statements by access key id; calls signed with other keys are not checked. */
   readonly policies?: { readonly [accessKeyId: string]: PolicyStatement[] };
+  /** Default: none. */
+  readonly readRateLimit?: ReadRateLimit;
 }
 
 /** One call that reached the API. */
@@ -65,11 +75,17 @@ export interface CloudFormationFault {
   readonly httpStatus?: number;
   /** Default 1. */
   readonly times?: number;
+  /** Closes the connection without an answer instead (an unreachable endpoint, as the SDK sees it). */
+  readonly drop?: boolean;
 }
+
+/** Thrown by a fault that closes the connection: the server answers nothing. */
+class DroppedConnection extends Error {}
 
 export class CloudFormationApi {
   readonly url: string;
-  private readonly models: StackModel[] = [];
+  private readonly models: ViewableStack[] = [];
+  private rateLimit?: { readonly limit: ReadRateLimit; tokens: number; refilledAt: number };
   private readonly log: CloudFormationApiCall[] = [];
   private readonly faults: { fault: CloudFormationFault; remaining: number }[] = [];
   private readonly policies = new Map<string, PolicyStatement[]>();
@@ -86,6 +102,12 @@ export class CloudFormationApi {
     this.accountId = options.accountId ?? '123456789012';
     for (const stack of options.stacks ?? []) this.register(stack);
     for (const [accessKeyId, statements] of Object.entries(options.policies ?? {})) this.setPolicies(accessKeyId, statements);
+    if (options.readRateLimit) this.limitRate(options.readRateLimit);
+  }
+
+  /** Limits every call to `perSecond` (burst `burst`), account-wide; `undefined` lifts the limit. */
+  limitRate(limit: ReadRateLimit | undefined): void {
+    this.rateLimit = limit && { limit, tokens: limit.burst, refilledAt: Date.now() };
   }
 
   /** Every call so far, oldest first (a copy). */
@@ -95,7 +117,7 @@ export class CloudFormationApi {
 
   /** Makes a stack visible to the API. */
   register(stack: StackSource): void {
-    this.models.push(stack instanceof StackModel ? stack : stack.model);
+    this.models.push('model' in stack ? stack.model : stack);
   }
 
   /** Answers the next `times` calls (of `action`, if given) with CloudFormation's Throttling error. */
@@ -129,7 +151,7 @@ export class CloudFormationApi {
   }
 
   /** Answers one HTTP request: status and XML body. */
-  handle(body: string, authorization: string | undefined): { status: number; body: string; requestId: string } {
+  handle(body: string, authorization: string | undefined): { status: number; body: string; requestId: string; drop?: boolean } {
     const requestId = randomUUID();
     const { Action: action = '', Version: version, ...input } = parseForm(body);
     const accessKeyId = accessKeyFromAuthorization(authorization);
@@ -140,6 +162,11 @@ export class CloudFormationApi {
       const xml = successXml(action, this.run(action, version, input, accessKeyId), requestId);
       return { status, body: xml, requestId };
     } catch (e) {
+      if (e instanceof DroppedConnection) {
+        status = 0;
+        errorCode = 'ConnectionDropped';
+        return { status, body: '', requestId, drop: true };
+      }
       const error = e instanceof QueryError ? e : new QueryError('InternalFailure', `Stand-in error: ${(e as Error).message}`, 500);
       status = error.httpStatus;
       errorCode = error.code;
@@ -157,6 +184,7 @@ export class CloudFormationApi {
       throw new QueryError('InvalidAction', `Could not find operation ${action} for version ${version ?? 'NO_VERSION_SPECIFIED'}`);
     }
     this.injectFault(action);
+    this.takeToken();
     this.authorize(action, input, accessKeyId);
     return answer(action, input, this.models);
   }
@@ -167,7 +195,18 @@ export class CloudFormationApi {
     const entry = this.faults[index];
     entry.remaining -= 1;
     if (entry.remaining === 0) this.faults.splice(index, 1);
+    if (entry.fault.drop) throw new DroppedConnection();
     throw new QueryError(entry.fault.code ?? 'Throttling', entry.fault.message ?? 'Rate exceeded', entry.fault.httpStatus ?? 400);
+  }
+
+  private takeToken(): void {
+    const bucket = this.rateLimit;
+    if (!bucket) return;
+    const now = Date.now();
+    bucket.tokens = Math.min(bucket.limit.burst, bucket.tokens + ((now - bucket.refilledAt) / 1000) * bucket.limit.perSecond);
+    bucket.refilledAt = now;
+    if (bucket.tokens < 1) throw new QueryError('Throttling', 'Rate exceeded', 400);
+    bucket.tokens -= 1;
   }
 
   private authorize(action: string, input: Record<string, string>, accessKeyId: string | undefined): void {
@@ -212,6 +251,10 @@ export async function startCloudFormationApi(options: CloudFormationApiOptions =
     readBody(req)
       .then((body) => {
         const out = started.api!.handle(body, req.headers.authorization);
+        if (out.drop) {
+          res.destroy();
+          return;
+        }
         send(res, out.status, out.requestId, out.body);
       })
       .catch(() => res.destroy());

@@ -61,6 +61,13 @@ export interface StackSimulatorOptions extends ModelVariants {
   readonly provider?: ResourceProvider;
   /** How the time of deleting and creating the stack again passes outside it (harness/cfn/stack-model.ts). */
   readonly recreation?: StackRecreation;
+  /**
+   * The name CloudFormation gives the stack, when it is not the assembly's: a nested stack's template is
+   * `stackName` in the assembly, and CloudFormation names the stack `<parent>-<logical id>-<suffix>`.
+   */
+  readonly deployedName?: string;
+  /** Makes it a nested stack of these stacks (DescribeStacks ParentId and RootId). */
+  readonly nesting?: { readonly parentId: string; readonly rootId: string };
 }
 
 /** Provider options, plus the stack status to show while the request is sent (default: the method's phase). */
@@ -107,15 +114,17 @@ export class StackSimulator {
     for (const spec of assembly.claimedNumbers(stackName)) {
       this.specs.set(spec.logicalId, spec);
     }
+    const deployedName = options.deployedName ?? stackName;
     this.model = new StackModel({
-      stackName,
+      stackName: deployedName,
+      nesting: options.nesting,
       stackId: options.stackId,
       region: this.region,
       accountId: this.accountId,
       provider: options.provider ?? {
         handle: (request, handleOptions) => new ProviderFramework(this.spec(request.LogicalResourceId).provider, runner).handle(request, handleOptions),
       },
-      serviceToken: (logicalId) => `arn:aws:lambda:${this.region}:${this.accountId}:function:${stackName}-${this.spec(logicalId).provider.frameworkLogicalId}`,
+      serviceToken: (logicalId) => `arn:aws:lambda:${this.region}:${this.accountId}:function:${deployedName}-${this.spec(logicalId).provider.frameworkLogicalId}`,
       templateServiceToken: (logicalId) => ({ 'Fn::GetAtt': [this.spec(logicalId).provider.frameworkLogicalId, 'Arn'] }),
       asSent: (properties) => this.asSent(properties),
       policies: (logicalId) => this.policiesOf(logicalId),
@@ -351,7 +360,7 @@ export class StackSimulator {
 
   /** Properties as CloudFormation sends them: intrinsics resolved, scalars as strings. */
   private asSent(properties: Properties): Properties {
-    const environment = { region: this.region, accountId: this.accountId, references: this.references, stackName: this.stackName };
+    const environment = { region: this.region, accountId: this.accountId, references: this.references, stackName: this.model.stackName };
     const resolve = (value: unknown): unknown => {
       if (Array.isArray(value)) return value.map(resolve);
       if (value !== null && typeof value === 'object') {

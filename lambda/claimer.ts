@@ -41,7 +41,8 @@ export class NumberClaimer {
     /** How long a new claim may stay invisible to ListPhoneNumbersV2, and the clock to wait it out. */
     private readonly visibility: { readonly clock: Clock; readonly graceMs: number },
   ) {
-    this.owner = Owner.of(event);
+    // The custody keeper's owner carries the nested stack's owner scope, when there is one.
+    this.owner = custody.owner;
   }
 
   /**

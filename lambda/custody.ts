@@ -7,9 +7,10 @@
  * handed to a resource the stack does not hold with that number is still the giver's.
  */
 import { ClaimedPhoneNumberSummary } from '@aws-sdk/client-connect';
-import { OwnershipTag } from '../lib/shared/contract';
+import { MAX_TAGS_PER_NUMBER, OwnershipTag } from '../lib/shared/contract';
 import { ConnectGateway, errorMessage } from './connect-gateway';
 import { Logger } from './logger';
+import { signalKept } from './kept-signal';
 import { Owner } from './ownership';
 import { Clock } from './retry';
 import { StackReader } from './stack-reader';
@@ -30,7 +31,7 @@ export type Custody =
 
 export class CustodyKeeper {
   constructor(
-    private readonly owner: Owner,
+    readonly owner: Owner,
     private readonly stack: StackReader,
     private readonly connect: ConnectGateway,
     private readonly log: Logger,
@@ -84,17 +85,18 @@ export class CustodyKeeper {
   }
 
   /**
-   * A rollback removes what held the number: keep it claimed and owned by this resource, marked as kept, so
-   * that the next deploy of the resource takes it back without claiming and a person can find it.
+   * The stack did not let the number go (release-rule.ts): keep it claimed and owned by this resource, marked
+   * with the reason and time, so that the next deploy of the resource takes it back without claiming and
+   * `cdk-claimed-phone-number list` shows it; say so in a WARN line with a metric; and note its id on
+   * `holder` (the number the stack holds for this resource, if any), so that the stack's delete releases it
+   * too without searching the account.
    */
-  async keep(summary: ClaimedPhoneNumberSummary, stackStatus: string): Promise<void> {
+  async keep(summary: ClaimedPhoneNumberSummary, reason: string, holder?: ClaimedPhoneNumberSummary): Promise<void> {
     const arn = summary.PhoneNumberArn!;
-    this.log.info('Keeping the number: a rollback removes the resource that holds it, and a release cannot be undone', {
-      phoneNumberArn: arn,
-      stackStatus,
-    });
+    const at = this.clock.now();
+    signalKept(this.log, { phoneNumberArn: arn, phoneNumber: summary.PhoneNumber, reason, owner: this.owner.tagValue, stackName: this.owner.ownStackName, at });
     try {
-      await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.KEPT_BY_ROLLBACK]: `${stackStatus}@${new Date(this.clock.now()).toISOString()}` });
+      await this.connect.tag(arn, { [OwnershipTag.OWNER]: this.owner.tagValue, [OwnershipTag.KEPT_BY_ROLLBACK]: `${reason}@${new Date(at).toISOString()}` });
       if (OwnershipTag.HANDOVER_FROM in (summary.Tags ?? {})) {
         await this.connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
       }
@@ -103,5 +105,43 @@ export class CustodyKeeper {
       // convenience for people, and a rollback must not fail over it (a FAILED number may refuse tags).
       this.log.warn('Could not mark the kept number; its owner tag still records it', { phoneNumberArn: arn, error: errorMessage(error) });
     }
+    if (holder && holder.PhoneNumberArn !== arn && this.owner.relationTo(holder.Tags).kind === 'OWNED') {
+      await this.noteKeptOn(holder, [summary.PhoneNumberId ?? arn.slice(arn.lastIndexOf('/') + 1)]);
+    }
   }
+
+  /**
+   * Adds `keptIds` to the holder's list of kept numbers. The list is a shortcut for the stack's delete, not a
+   * record anything else relies on: where the holder has no room for another tag (Connect's 50) or the value
+   * would be too long, the kept number is left to `cdk-claimed-phone-number list`, which finds it by its owner tag.
+   */
+  async noteKeptOn(holder: ClaimedPhoneNumberSummary, keptIds: readonly string[]): Promise<void> {
+    const tags = holder.Tags ?? {};
+    const ids = keptNumberIds(tags);
+    const added = keptIds.filter((id) => !ids.includes(id));
+    if (added.length === 0) {
+      return;
+    }
+    const value = [...ids, ...added].join(' ');
+    const userTagCount = Object.keys(tags).filter((key) => !key.startsWith('aws:')).length;
+    if (value.length > MAX_TAG_VALUE_LENGTH || (!(OwnershipTag.KEPT_NUMBERS in tags) && userTagCount >= MAX_TAGS_PER_NUMBER)) {
+      this.log.warn('No room to note the kept number on the number this resource holds; `cdk-claimed-phone-number list` finds it', {
+        holder: holder.PhoneNumberArn,
+        keptIds: added,
+      });
+      return;
+    }
+    try {
+      await this.connect.tag(holder.PhoneNumberArn!, { [OwnershipTag.KEPT_NUMBERS]: value });
+    } catch (error) {
+      this.log.warn('Could not note the kept number on the number this resource holds', { holder: holder.PhoneNumberArn, error: errorMessage(error) });
+    }
+  }
+}
+
+const MAX_TAG_VALUE_LENGTH = 256;
+
+/** The ids in a number's kept-numbers tag. */
+export function keptNumberIds(tags: { [key: string]: string } | undefined): string[] {
+  return (tags?.[OwnershipTag.KEPT_NUMBERS] ?? '').split(' ').filter((id) => id.length > 0);
 }

@@ -4,5 +4,10 @@ import { DEFAULT_SETTINGS, HandlerSettings } from './phone-number-handler';
 
 export function settingsFromEnvironment(environment: { [name: string]: string | undefined }): HandlerSettings {
   const timeoutSeconds = Number(environment[HandlerEnv.OPERATION_TIMEOUT_SECONDS]);
-  return { ...DEFAULT_SETTINGS, operationTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_SETTINGS.operationTimeoutMs };
+  const ownerScope = environment[HandlerEnv.OWNER_SCOPE];
+  return {
+    ...DEFAULT_SETTINGS,
+    operationTimeoutMs: timeoutSeconds > 0 ? timeoutSeconds * 1000 : DEFAULT_SETTINGS.operationTimeoutMs,
+    ...(ownerScope ? { ownerScope } : {}),
+  };
 }

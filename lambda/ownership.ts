@@ -50,6 +50,11 @@ export class Owner {
     private readonly legacyScope?: string,
   ) {}
 
+  /** The name of the stack the resource is in (for a nested stack: its generated name, not the scope). */
+  get ownStackName(): string {
+    return this.legacyScope ?? this.stackName;
+  }
+
   /** The owner tag value for this resource. */
   get tagValue(): string {
     return Owner.tagValueFor(this.stackName, this.logicalId);

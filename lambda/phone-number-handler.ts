@@ -14,18 +14,19 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { Attribute, OwnershipTag } from '../lib/shared/contract';
+import { Attribute, KeptReason, OwnershipTag } from '../lib/shared/contract';
 import { applyTagChanges, NumberClaimer } from './claimer';
 import { deriveClientToken } from './client-token';
 import { ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
-import { CustodyKeeper } from './custody';
+import { CustodyKeeper, keptNumberIds } from './custody';
 import { OperationFailedError, OperationTimeoutError, ReleaseBlockedError } from './errors';
 import { Logger } from './logger';
 import { Owner } from './ownership';
-import { Progress, PROGRESS_KEY, WaitFor } from './progress';
+import { DeletePlan, Progress, PROGRESS_KEY, WaitFor } from './progress';
+import { decideRelease, ReleaseDecision } from './release-rule';
 import { describeNumber, DesiredNumber, numberChoiceKey, readDesiredNumber, readPreviousNumber, satisfies } from './resource-properties';
 import { Clock, isRetryable, LOOK_BACKOFF, systemClock } from './retry';
-import { CloudFormationStackReader, StackReader, StackScope } from './stack-reader';
+import { CloudFormationStackReader, isRollbackStatus, StackReader, StackScope } from './stack-reader';
 
 /**
  * A CloudFormation event as the Provider framework hands it over: for isComplete it also carries the
@@ -66,6 +67,8 @@ export interface HandlerSettings {
    * before its first describe; boto3 issue 4622): within this window "not found" means "not yet".
    */
   readonly visibilityGraceMs: number;
+  /** HandlerEnv.OWNER_SCOPE: set for a nested stack's provider (see ownership.ts). */
+  readonly ownerScope?: string;
 }
 
 export const DEFAULT_SETTINGS: HandlerSettings = {
@@ -93,6 +96,9 @@ interface Invocation {
   readonly custody: CustodyKeeper;
   readonly log: Logger;
 }
+
+/** The statuses in which CloudFormation sends Update requests: an update, and the rollback of a failed one. */
+const UPDATE_STATUSES: ReadonlySet<string> = new Set(['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
 
 const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
 
@@ -136,6 +142,10 @@ export class ClaimedPhoneNumberHandler {
     const connect = new ConnectGateway(this.client, this.clock, log, pollUntil, LOOK_BACKOFF);
     // A progress without a start (handed over by an older handler version) is timed from now.
     const startedAt = Number.isFinite(progress.startedAt) ? progress.startedAt : this.clock.now();
+    // One stack reader for the whole invocation (a Delete's plan normally travels in the progress, so it is
+    // read only for progress handed over by 0.2.0, and then once).
+    const inv = this.around(event, connect, log);
+    let plan = progress.delete;
     let lastLookBusy = false;
     for (;;) {
       // Connect's operations never finish at once, so every poll, the first included, waits first.
@@ -146,7 +156,18 @@ export class ClaimedPhoneNumberHandler {
       await this.clock.sleep(delayMs);
       let done: IsCompleteResult | undefined;
       try {
-        done = progress.waitFor === 'RELEASED' ? ((await this.releaseStep(event, connect, log)) ? { IsComplete: true } : undefined) : await this.convergeStep(event, connect, log);
+        if (progress.waitFor === 'RELEASED') {
+          let known: ClaimedPhoneNumberSummary | undefined;
+          if (!plan) {
+            const planned = await this.planDelete(event, inv);
+            plan = planned.plan ?? { release: [] };
+            known = planned.summary;
+          }
+          const finished = 'release' in plan ? await this.releaseStep(event, plan.release, inv, known) : await this.keepStep(event, plan.keep, inv);
+          done = finished ? { IsComplete: true } : undefined;
+        } else {
+          done = await this.convergeStep(event, connect, log);
+        }
         lastLookBusy = false;
       } catch (error) {
         if (!isRetryable(error)) {
@@ -188,25 +209,53 @@ export class ClaimedPhoneNumberHandler {
     const desired = readDesiredNumber(event.ResourceProperties);
     const previous = readPreviousNumber(event.OldResourceProperties);
     const arn = event.PhysicalResourceId;
+    const status = await this.stackStatusOf(inv);
+    if (status !== undefined && !UPDATE_STATUSES.has(status)) {
+      inv.log.warn('Ignoring an Update delivered after the stack moved on: it would undo what the stack declares now', { stackStatus: status });
+      return this.answer(arn, desired.phoneNumber ?? '', 'NOTHING');
+    }
+    // Unreadable, the stack may be rolling back: never claim then unless nothing this resource holds fits.
+    const rollingBack = status === undefined ? undefined : isRollbackStatus(status);
     const current = isPhoneNumberArn(arn) ? await inv.connect.describe(arn) : undefined;
     const custody = current && (await inv.custody.of(current));
     const held = current !== undefined && (custody?.kind === 'MINE' || custody?.kind === 'TAKEN_OVER');
     if (held && satisfies(current, desired)) {
       const answer = await this.updateInPlace(inv, event, current, desired, previous, custody.kind === 'MINE');
-      if (numberChoiceKey(previous) !== numberChoiceKey(desired) && (await inv.stack.isRollingBack())) {
-        await this.keepAbandonedNumber(event, inv, previous, current.PhoneNumberArn!);
+      if (numberChoiceKey(previous) !== numberChoiceKey(desired) && rollingBack !== false) {
+        await this.keepAbandonedNumber(event, inv, previous, current, status ?? KeptReason.STACK_UNREADABLE);
       }
       return answer;
     }
-    if (await inv.stack.isRollingBack()) {
-      return this.restore(event, inv, desired, previous, held ? current : undefined);
+    if (rollingBack === true || (rollingBack === undefined && (await this.claimerFor(event, inv).findHeld(desired)))) {
+      return this.restore(event, inv, desired, previous, held ? current : undefined, status ?? KeptReason.STACK_UNREADABLE);
+    }
+    if (rollingBack === undefined) {
+      throw new Error(
+        `CloudFormation could not be read, so this Update cannot tell a rollback (which must never claim) from a change: ` +
+          `retry the deployment once the provider role may call cloudformation:DescribeStacks on the stack.`,
+      );
     }
     // A different number is a different resource: claim it (or take back one this resource holds) and answer
     // with its ARN. CloudFormation deletes the old one in its cleanup phase, or the new one if the update
-    // rolls back (which keeps it: see releaseStep).
+    // rolls back (which keeps it: see release-rule.ts).
     inv.log.info('Replacing the number', { from: describeNumber(previous), to: describeNumber(desired) });
     const number = await this.claimerFor(event, inv).claim(desired);
     return this.answer(number.arn, number.phoneNumber, 'CONVERGED');
+  }
+
+  /**
+   * The stack's status, or undefined when it cannot be read. CloudFormation sends an Update only while it
+   * updates the stack or rolls an update back (UPDATE_STATUSES): one that arrives in any other status was
+   * delivered late or again (Lambda may hold an asynchronous event for hours) after the stack moved on, and
+   * applying its properties would undo what the stack declares now, so it changes nothing.
+   */
+  private async stackStatusOf(inv: Invocation): Promise<string | undefined> {
+    try {
+      return await inv.stack.status();
+    } catch (error) {
+      inv.log.warn('Could not read the stack status', { error: errorMessage(error) });
+      return undefined;
+    }
   }
 
   /**
@@ -261,6 +310,7 @@ export class ClaimedPhoneNumberHandler {
     desired: DesiredNumber,
     previous: DesiredNumber,
     current: ClaimedPhoneNumberSummary | undefined,
+    keptReason: string,
   ): Promise<OnEventResult> {
     const restored = await this.claimerFor(event, inv).findHeld(desired);
     if (!restored) {
@@ -274,7 +324,7 @@ export class ClaimedPhoneNumberHandler {
     inv.log.info('Rolling back to the number this resource held', { phoneNumberArn: restored.PhoneNumberArn });
     const answer = await this.updateInPlace(inv, event, restored, desired, previous, (await inv.custody.of(restored)).kind === 'MINE');
     if (current && current.PhoneNumberArn !== restored.PhoneNumberArn) {
-      await inv.custody.keep(current, await inv.stack.status());
+      await inv.custody.keep(current, keptReason, restored);
     }
     return answer;
   }
@@ -284,19 +334,140 @@ export class ClaimedPhoneNumberHandler {
    * the number the failed update claimed is no resource's physical id. Mark it kept, so that it is recorded
    * and the next deploy that declares it takes it back without claiming.
    */
-  private async keepAbandonedNumber(event: ClaimedPhoneNumberEvent, inv: Invocation, abandoned: DesiredNumber, restoredArn: string): Promise<void> {
-    const orphan = await this.claimerFor(event, inv).findHeld(abandoned, restoredArn);
+  private async keepAbandonedNumber(
+    event: ClaimedPhoneNumberEvent,
+    inv: Invocation,
+    abandoned: DesiredNumber,
+    restored: ClaimedPhoneNumberSummary,
+    keptReason: string,
+  ): Promise<void> {
+    const orphan = await this.claimerFor(event, inv).findHeld(abandoned, restored.PhoneNumberArn!);
     if (orphan && (await inv.custody.of(orphan)).kind === 'MINE') {
-      await inv.custody.keep(orphan, await inv.stack.status());
+      await inv.custody.keep(orphan, keptReason, restored);
     }
   }
 
+  /**
+   * Decides once, from what Connect and the stack hold, and starts what the decision needs; isComplete then
+   * waits on Connect alone (the plan travels in the progress).
+   */
   private async onDelete(event: ClaimedPhoneNumberEvent, inv: Invocation): Promise<OnEventResult> {
-    const done = await this.releaseStep(event, inv.connect, inv.log);
+    const { plan, summary } = await this.planDelete(event, inv);
+    const done = plan === undefined || ('release' in plan ? await this.releaseStep(event, plan.release, inv, summary) : false);
     return {
       PhysicalResourceId: event.PhysicalResourceId!,
-      [PROGRESS_KEY]: this.progress(done ? 'NOTHING' : 'RELEASED'),
+      [PROGRESS_KEY]: done ? this.progress('NOTHING') : { ...this.progress('RELEASED'), delete: plan },
     };
+  }
+
+  /**
+   * What a Delete does, decided by the release rule (release-rule.ts) for a number this resource holds; any
+   * other number is left exactly as it is. No plan when nothing is left to do; `summary` is what Connect showed.
+   */
+  private async planDelete(event: ClaimedPhoneNumberEvent, inv: Invocation): Promise<{ plan?: DeletePlan; summary?: ClaimedPhoneNumberSummary }> {
+    const arn = event.PhysicalResourceId;
+    const log = inv.log;
+    if (!isPhoneNumberArn(arn)) {
+      // The framework's CREATE_FAILED marker, or an id CloudFormation invented after a failed create:
+      // this resource never claimed anything.
+      log.info('Nothing to release: the physical id is not a phone number ARN');
+      return {};
+    }
+    const summary = await inv.connect.describe(arn);
+    if (!summary) {
+      // A number the stack does not let go may be one claimed moments ago that Connect does not show yet:
+      // isComplete waits for it (within the visibility grace) to keep it.
+      const decision = await this.decideRelease(event, inv, arn);
+      if (decision.action === 'KEEP') {
+        return { plan: { keep: decision.reason } };
+      }
+      log.info('Nothing to release: Connect no longer knows the number');
+      return {};
+    }
+    if (!(await this.settleCustody(summary, inv))) {
+      return { summary };
+    }
+    const decision = await this.decideRelease(event, inv, arn);
+    switch (decision.action) {
+      case 'IN_USE':
+        log.warn('Not releasing: the stack still holds this number for this resource (a Delete delivered late, repeated or not sent by CloudFormation)', {
+          phoneNumberArn: arn,
+          row: decision.row,
+        });
+        return { summary };
+      case 'KEEP':
+        await inv.custody.keep(summary, decision.reason, await this.holderFor(event, inv, arn));
+        return { summary };
+      case 'RELEASE': {
+        const kept = keptNumberIds(summary.Tags).map((id) => `${arn.slice(0, arn.lastIndexOf('/') + 1)}${id}`);
+        if (!decision.resourceGone && kept.length > 0) {
+          // A replaced number: the resource stays, and so may its kept numbers (the next deploy may take them back).
+          const holder = await this.holderFor(event, inv, arn);
+          if (holder) {
+            await inv.custody.noteKeptOn(holder, keptNumberIds(summary.Tags));
+          }
+        }
+        log.info('Releasing: the stack lets the number go', { phoneNumberArn: arn, row: decision.row, alsoKept: decision.resourceGone ? kept : [] });
+        return { plan: { release: [...(decision.resourceGone ? kept : []), arn] }, summary };
+      }
+    }
+  }
+
+  /**
+   * Settles who holds the number before any decision: a number this resource does not hold is never
+   * released. True when it is this resource's to decide about.
+   */
+  private async settleCustody(summary: ClaimedPhoneNumberSummary, inv: Invocation): Promise<boolean> {
+    const arn = summary.PhoneNumberArn!;
+    const custody = await inv.custody.of(summary);
+    switch (custody.kind) {
+      case 'TAKEN_OVER':
+        // The resource it came from still holds it in the stack (a move rolling back, or that resource stays):
+        // give the number back instead of releasing it.
+        inv.log.info('Handing the number back to the resource it came from', { previousLogicalId: custody.fromLogicalId });
+        await inv.connect.tag(arn, { [OwnershipTag.OWNER]: inv.custody.owner.siblingTagValue(custody.fromLogicalId) });
+        await inv.connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
+        return false;
+      case 'HANDED_OVER':
+        // The cleanup after a move: the new resource keeps the number for good.
+        await inv.connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
+        inv.log.info('Not releasing: the number now belongs to the resource this construct moved to', { owner: custody.toLogicalId });
+        return false;
+      case 'SIBLING':
+        inv.log.info('Not releasing: the number belongs to another resource of this stack', { owner: custody.ownerLogicalId });
+        return false;
+      case 'OTHER_STACK':
+      case 'FOREIGN':
+        inv.log.warn('Not releasing: this resource does not own the number', { custody });
+        return false;
+      case 'MINE':
+        return true;
+    }
+  }
+
+  /** The release rule (release-rule.ts) over this invocation's stack reader: each answer read at most once. */
+  private decideRelease(event: ClaimedPhoneNumberEvent, inv: Invocation, arn: string): Promise<ReleaseDecision> {
+    return decideRelease(arn, {
+      lineage: () => inv.stack.lineage(),
+      declaresThisResource: async () => (await inv.stack.declares(event.LogicalResourceId)) === 'declared',
+      physicalIdOfThisResource: () => inv.stack.physicalIdOf(event.LogicalResourceId),
+    }).then((decision) => {
+      if (decision.action === 'KEEP' && decision.row === 6) {
+        inv.log.error('Could not read the stack; keeping the number rather than risking a release', { phoneNumberArn: arn });
+      }
+      return decision;
+    });
+  }
+
+  /** The number the stack holds for this resource now, when it is another number than `arn` and Connect knows it. */
+  private async holderFor(event: ClaimedPhoneNumberEvent, inv: Invocation, arn: string): Promise<ClaimedPhoneNumberSummary | undefined> {
+    try {
+      const held = await inv.stack.physicalIdOf(event.LogicalResourceId);
+      return isPhoneNumberArn(held) && held !== arn ? await inv.connect.describe(held) : undefined;
+    } catch (error) {
+      inv.log.info('Could not find the number this resource holds; the kept number is found by its owner tag', { error: errorMessage(error) });
+      return undefined;
+    }
   }
 
   /**
@@ -353,74 +524,50 @@ export class ClaimedPhoneNumberHandler {
   }
 
   /**
-   * One attempt to settle a Delete: true once nothing is left to do. The number is released only when this
-   * resource holds it and the Delete is what a user asked for (a removed construct, a replaced number, a
-   * deleted stack). A Delete that is part of a rollback keeps the number: the rollback did not need the
-   * release, and a released number is lost for up to 180 days. Any other number is left exactly as it is.
+   * One attempt to finish a release plan: true once Connect knows none of its numbers. Each number is
+   * checked again before its release (still owned by this resource; a number kept earlier still marked kept),
+   * from Connect alone: the stack was read once, when onEvent decided.
    */
-  private async releaseStep(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Promise<boolean> {
-    const arn = event.PhysicalResourceId;
-    if (!isPhoneNumberArn(arn)) {
-      // The framework's CREATE_FAILED marker, or an id CloudFormation invented after a failed create:
-      // this resource never claimed anything.
-      log.info('Nothing to release: the physical id is not a phone number ARN');
-      return true;
-    }
-    const inv = this.around(event, connect, log);
-    const summary = await connect.describe(arn);
-    if (!summary) {
-      // Only a rollback deletes a number this young: give a just-claimed number time to become visible.
-      if (this.withinVisibilityGrace(event) && (await this.stackStatus(inv)).rollingBack) {
-        log.info('Connect does not show the number yet; waiting before deciding that it is gone');
-        return false;
+  private async releaseStep(event: ClaimedPhoneNumberEvent, arns: readonly string[], inv: Invocation, known?: ClaimedPhoneNumberSummary): Promise<boolean> {
+    let done = true;
+    for (const arn of arns) {
+      const own = arn === event.PhysicalResourceId;
+      const summary = known?.PhoneNumberArn === arn ? known : await inv.connect.describe(arn);
+      if (!summary) {
+        continue;
       }
-      log.info('Nothing to release: Connect no longer knows the number');
-      return true;
-    }
-    const custody = await inv.custody.of(summary);
-    switch (custody.kind) {
-      case 'TAKEN_OVER':
-        // The resource it came from still holds it in the stack (a move rolling back, or that resource stays):
-        // give the number back instead of releasing it.
-        log.info('Handing the number back to the resource it came from', { previousLogicalId: custody.fromLogicalId });
-        await connect.tag(arn, { [OwnershipTag.OWNER]: Owner.of(event).siblingTagValue(custody.fromLogicalId) });
-        await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
-        return true;
-      case 'HANDED_OVER':
-        // The cleanup after a move: the new resource keeps the number for good.
-        await connect.untag(arn, [OwnershipTag.HANDOVER_FROM]);
-        log.info('Not releasing: the number now belongs to the resource this construct moved to', { owner: custody.toLogicalId });
-        return true;
-      case 'SIBLING':
-        log.info('Not releasing: the number belongs to another resource of this stack', { owner: custody.ownerLogicalId });
-        return true;
-      case 'OTHER_STACK':
-      case 'FOREIGN':
-        log.warn('Not releasing: this resource does not own the number', { custody });
-        return true;
-      case 'MINE': {
-        const stack = await this.stackStatus(inv);
-        if (stack.rollingBack) {
-          await inv.custody.keep(summary, stack.status);
-          return true;
-        }
-        return this.release(event, arn, summary, connect, log);
+      const stillOurs = own
+        ? (await inv.custody.of(summary)).kind === 'MINE'
+        : inv.custody.owner.relationTo(summary.Tags).kind === 'OWNED' && OwnershipTag.KEPT_BY_ROLLBACK in (summary.Tags ?? {});
+      if (!stillOurs) {
+        inv.log.info("Not releasing: the number is no longer this resource's to release", { phoneNumberArn: arn });
+        continue;
+      }
+      if (!(await this.release(event, arn, summary, inv.connect, inv.log, own))) {
+        done = false;
       }
     }
+    return done;
   }
 
   /**
-   * The stack's status, and whether it is rolling back. When CloudFormation cannot be read, the Delete is
-   * treated as a rollback's: a number kept by mistake is found and released by hand; one released by
-   * mistake is lost.
+   * Keeps a number the stack did not let go once Connect shows it: a number claimed moments ago may still be
+   * invisible. True once kept, or once the visibility grace has passed without it.
    */
-  private async stackStatus(inv: Invocation): Promise<{ status: string; rollingBack: boolean }> {
-    try {
-      return { status: await inv.stack.status(), rollingBack: await inv.stack.isRollingBack() };
-    } catch (error) {
-      inv.log.warn('Could not read the stack status; keeping the number rather than risking a release', { error: errorMessage(error) });
-      return { status: 'STACK_STATUS_UNREADABLE', rollingBack: true };
+  private async keepStep(event: ClaimedPhoneNumberEvent, reason: string, inv: Invocation): Promise<boolean> {
+    const summary = await inv.connect.describe(event.PhysicalResourceId!);
+    if (!summary) {
+      if (this.withinVisibilityGrace(event)) {
+        inv.log.info('Connect does not show the number yet; waiting before deciding that it is gone');
+        return false;
+      }
+      inv.log.info('Nothing to keep: Connect no longer knows the number');
+      return true;
     }
+    if (await this.settleCustody(summary, inv)) {
+      await inv.custody.keep(summary, reason, await this.holderFor(event, inv, summary.PhoneNumberArn!));
+    }
+    return true;
   }
 
   private withinVisibilityGrace(event: ClaimedPhoneNumberEvent): boolean {
@@ -434,6 +581,7 @@ export class ClaimedPhoneNumberHandler {
     summary: ClaimedPhoneNumberSummary,
     connect: ConnectGateway,
     log: Logger,
+    own: boolean,
   ): Promise<boolean> {
     if (summary.PhoneNumberStatus?.Status === 'IN_PROGRESS') {
       log.info('Waiting for an operation in progress before releasing');
@@ -442,7 +590,8 @@ export class ClaimedPhoneNumberHandler {
     if (summary.PhoneNumberStatus?.Status === 'FAILED') {
       return this.releaseFailed(event, arn, summary, connect, log);
     }
-    const declaredFlow = readPreviousNumber(event.ResourceProperties).contactFlow;
+    // The flow this resource declared; a number kept earlier may have had another one, which Connect does not report.
+    const declaredFlow = own ? readPreviousNumber(event.ResourceProperties).contactFlow : undefined;
     if (declaredFlow) {
       // This resource associated the flow: remove the association before the release (Connect deactivates a
       // flow left without numbers; a refusal here is not worth failing the Delete for).
@@ -595,7 +744,7 @@ export class ClaimedPhoneNumberHandler {
   /** The stack and custody that go with a gateway, under the same invocation deadline. */
   private around(event: ClaimedPhoneNumberEvent, connect: ConnectGateway, log: Logger): Invocation {
     const stack = this.stackReaders(event, this.clock, log, connect.deadline);
-    return { connect, stack, custody: new CustodyKeeper(Owner.of(event), stack, connect, log, this.clock), log };
+    return { connect, stack, custody: new CustodyKeeper(Owner.of(event, this.settings.ownerScope), stack, connect, log, this.clock), log };
   }
 
   private claimerFor(event: ClaimedPhoneNumberEvent, inv: Invocation): NumberClaimer {

@@ -6,8 +6,14 @@
  * that owns a number is going away (a construct moved in the tree) or stays (the number is declared twice):
  * the stack does.
  *
+ * For a nested stack it also reads the parents (ParentId, up to RootId): a nested stack reports
+ * DELETE_IN_PROGRESS whatever its parent is doing, and only the parents' statuses tell a delete the user
+ * asked for from a rollback's.
+ *
  * Every answer is read at most once per invocation (the stack does not change under one request in a way
- * that matters here) and every call is retried like the Connect calls.
+ * that matters here), and every call is retried like the Connect calls: throttling (CloudFormation answers
+ * HTTP 400 `Throttling`, and its read API is shared with `cdk deploy`'s own polling) and transient errors as
+ * the SDK classifies them, with growing backoff, until shortly before the invocation's deadline.
  */
 import {
   CloudFormationClient,
@@ -21,17 +27,12 @@ import { errorMessage, errorName } from './connect-gateway';
 import { Logger } from './logger';
 import { Clock, CONNECT_BACKOFF, withRetries } from './retry';
 
-/**
- * Statuses in which CloudFormation undoes a deploy. A Delete sent in one of them removes something the
- * failed deploy created (a new resource, or the new number of a replacement): the number is kept.
- */
-const ROLLBACK_STATUSES: ReadonlySet<string> = new Set([
-  'ROLLBACK_IN_PROGRESS',
-  'UPDATE_ROLLBACK_IN_PROGRESS',
-  'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
-  'UPDATE_ROLLBACK_FAILED',
-  'IMPORT_ROLLBACK_IN_PROGRESS',
-]);
+/** How far back the stack's events are read for a failed Create: well beyond the visibility grace. */
+const FAILED_CREATE_LOOKBACK_MS = 15 * 60_000;
+/** At most this many pages of events (100 each) are read for it. */
+const MAX_EVENT_PAGES = 5;
+/** Nesting deeper than this is not followed (CloudFormation itself limits nesting depth). */
+const MAX_ANCESTORS = 10;
 
 /** A resource of a template as GetTemplate returns it (Original stage: intrinsic functions unresolved). */
 export interface TemplateResource {
@@ -47,11 +48,24 @@ export function isStackMissing(error: unknown): boolean {
 /** Whether the template in force declares a resource; `unknown` when the template is not the one being deployed. */
 export type Declared = 'declared' | 'not-declared' | 'unknown';
 
+/** One stack as DescribeStacks reports it. */
+export interface StackSummary {
+  readonly stackId: string;
+  readonly status: string;
+  /** The stack that holds this one, for a nested stack. */
+  readonly parentId?: string;
+}
+
 export interface StackReader {
   /** The stack's status, e.g. UPDATE_ROLLBACK_IN_PROGRESS. */
   status(): Promise<string>;
-  /** True while CloudFormation rolls a deploy back. */
+  /** True while CloudFormation rolls a deploy back (the asking stack's own status). */
   isRollingBack(): Promise<boolean>;
+  /**
+   * The asking stack and, for a nested stack, each parent up to the root: `[own, parent, ..., root]`.
+   * Parents are read only when asked for, so a top-level stack costs one DescribeStacks.
+   */
+  lineage(): Promise<readonly StackSummary[]>;
   /** Whether the template in force declares `logicalId` as a claimed number. */
   declares(logicalId: string): Promise<Declared>;
   /** The physical id CloudFormation holds for `logicalId`, or undefined when the stack has no such resource. */
@@ -69,7 +83,7 @@ export interface StackScope {
 }
 
 export class CloudFormationStackReader implements StackReader {
-  private statusRead?: Promise<string>;
+  private readonly summaries = new Map<string, Promise<StackSummary>>();
   private templateRead?: Promise<{ readonly [logicalId: string]: TemplateResource }>;
   private readonly physicalIds = new Map<string, Promise<string | undefined>>();
 
@@ -82,20 +96,37 @@ export class CloudFormationStackReader implements StackReader {
     private readonly deadline: number,
   ) {}
 
-  status(): Promise<string> {
-    this.statusRead ??= this.send('DescribeStacks', async () => {
-      const out = await this.client.send(new DescribeStacksCommand({ StackName: this.scope.StackId }));
-      const status = out.Stacks?.[0]?.StackStatus;
-      if (!status) {
-        throw new Error(`CloudFormation did not report the status of ${this.scope.StackId}.`);
-      }
-      return status;
-    });
-    return this.statusRead;
+  async status(): Promise<string> {
+    return (await this.summaryOf(this.scope.StackId)).status;
   }
 
   async isRollingBack(): Promise<boolean> {
-    return ROLLBACK_STATUSES.has(await this.status());
+    return isRollbackStatus(await this.status());
+  }
+
+  async lineage(): Promise<readonly StackSummary[]> {
+    const chain = [await this.summaryOf(this.scope.StackId)];
+    while (chain[chain.length - 1].parentId && chain.length <= MAX_ANCESTORS) {
+      chain.push(await this.summaryOf(chain[chain.length - 1].parentId!));
+    }
+    return chain;
+  }
+
+  /** DescribeStacks of one stack (by id: a deleted stack is still found), read once. */
+  summaryOf(stackId: string): Promise<StackSummary> {
+    let read = this.summaries.get(stackId);
+    if (!read) {
+      read = this.send('DescribeStacks', async () => {
+        const out = await this.client.send(new DescribeStacksCommand({ StackName: stackId }));
+        const stack = out.Stacks?.[0];
+        if (!stack?.StackStatus) {
+          throw new Error(`CloudFormation did not report the status of ${stackId}.`);
+        }
+        return { stackId: stack.StackId ?? stackId, status: stack.StackStatus, ...(stack.ParentId ? { parentId: stack.ParentId } : {}) };
+      });
+      this.summaries.set(stackId, read);
+    }
+    return read;
   }
 
   /** The resources of the template in force, read once. */
@@ -124,8 +155,9 @@ export class CloudFormationStackReader implements StackReader {
           const out = await this.client.send(new DescribeStackResourceCommand({ StackName: this.scope.StackId, LogicalResourceId: logicalId }));
           return out.StackResourceDetail?.PhysicalResourceId;
         } catch (error) {
-          // "Resource X does not exist for stack Y": the stack holds no such resource.
-          if (errorName(error) === 'ValidationError' && /does not exist/i.test(errorMessage(error))) {
+          // "Resource X does not exist for stack Y": the stack holds no such resource. ("Stack with id X does not
+          // exist" is not that answer: it stays an error.)
+          if (errorName(error) === 'ValidationError' && /^Resource .* does not exist for stack/i.test(errorMessage(error))) {
             return undefined;
           }
           throw error;
@@ -137,12 +169,25 @@ export class CloudFormationStackReader implements StackReader {
   }
 
   async lastFailedCreateAt(): Promise<number | undefined> {
-    // The newest page (100 events, newest first) is enough: only a failure of the last few minutes matters.
-    const out = await this.send('DescribeStackEvents', () => this.client.send(new DescribeStackEventsCommand({ StackName: this.scope.StackId })));
-    const failed = (out.StackEvents ?? []).find(
-      (event) => event.LogicalResourceId === this.scope.LogicalResourceId && event.ResourceStatus === 'CREATE_FAILED',
-    );
-    return failed?.Timestamp?.getTime();
+    // Events come newest first, 100 a page. Only a failure of the last few minutes matters, but a large stack
+    // writes hundreds of events in that time: read on until the events are older than the lookback.
+    const oldest = this.clock.now() - FAILED_CREATE_LOOKBACK_MS;
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_EVENT_PAGES; page++) {
+      const token = nextToken;
+      const out = await this.send('DescribeStackEvents', () => this.client.send(new DescribeStackEventsCommand({ StackName: this.scope.StackId, NextToken: token })));
+      const events = out.StackEvents ?? [];
+      const failed = events.find((event) => event.LogicalResourceId === this.scope.LogicalResourceId && event.ResourceStatus === 'CREATE_FAILED');
+      if (failed) {
+        return failed.Timestamp?.getTime();
+      }
+      const last = events[events.length - 1]?.Timestamp?.getTime();
+      nextToken = out.NextToken;
+      if (!nextToken || last === undefined || last < oldest) {
+        return undefined;
+      }
+    }
+    return undefined;
   }
 
   private send<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -154,4 +199,20 @@ export class CloudFormationStackReader implements StackReader {
       (error, attempt, delayMs) => this.logger.info('CloudFormation call will be retried', { operation, attempt, delayMs, error: errorMessage(error) }),
     );
   }
+}
+
+/**
+ * Statuses in which CloudFormation undoes a deploy. An Update sent in one of them restores (never claims); a
+ * Delete sent in one of them removes something the failed deploy created, and keeps the number.
+ */
+const ROLLBACK_STATUSES: ReadonlySet<string> = new Set([
+  'ROLLBACK_IN_PROGRESS',
+  'UPDATE_ROLLBACK_IN_PROGRESS',
+  'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS',
+  'UPDATE_ROLLBACK_FAILED',
+  'IMPORT_ROLLBACK_IN_PROGRESS',
+]);
+
+export function isRollbackStatus(status: string): boolean {
+  return ROLLBACK_STATUSES.has(status);
 }

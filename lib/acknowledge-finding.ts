@@ -14,6 +14,7 @@
  */
 import * as cdk from 'aws-cdk-lib';
 import { CfnResource } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 
 /** A finding id of a validation plugin, e.g. `AwsSolutions-SF2` or `AwsSolutions-IAM5[Resource::*]`, and why it stays. */
@@ -82,4 +83,54 @@ function nagV2Suppression(finding: FindingAcknowledgement): NagV2Suppression {
     ...(granular ? { applies_to: [granular[2]] } : {}),
     ...(encode ? { is_reason_encoded: true } : {}),
   };
+}
+
+/** cdk-nag's reading of a runtime name: a family (`nodejs`, `python`) and a version (`24.x`, `3.13`). */
+const RUNTIME_NAME = /^([a-z]+)(\d+(\.?\d+|\.x)?)?.*$/;
+
+/**
+ * The newest runtime of `runtime`'s family that this aws-cdk-lib knows (`lambda.Runtime.ALL`), compared as
+ * cdk-nag's AwsSolutions-L1 compares them, or undefined when `runtime` is that one (or no such family is known).
+ */
+export function newerRuntimeOf(runtime: string): string | undefined {
+  const family = RUNTIME_NAME.exec(runtime)?.[1];
+  if (family === undefined || family === 'provided') {
+    return undefined;
+  }
+  const versions = lambda.Runtime.ALL.map((rt) => rt.toString())
+    .filter((name) => name.indexOf(family) === 0)
+    .map((name) => ({ name, version: RUNTIME_NAME.exec(name)?.[2] ?? '0' }))
+    .sort((a, b) => a.version.localeCompare(b.version, undefined, { numeric: true, sensitivity: 'base' }));
+  const latest = versions.pop()?.name;
+  return latest !== undefined && latest !== runtime ? latest : undefined;
+}
+
+/**
+ * Acknowledges AwsSolutions-L1 ("the Lambda function does not use the latest runtime of its family") on
+ * each function under `scope` whose runtime is older than the newest one the aws-cdk-lib in use knows:
+ * exactly when cdk-nag reports it, so on a release that knows no newer runtime nothing is acknowledged.
+ * The handler functions (`handlers`) stay on the runtime their bundle is built and tested for; the Provider
+ * framework's functions run on the runtime aws-cdk-lib picks for them.
+ */
+export function acknowledgeRuntimes(scope: IConstruct, handlers: IConstruct[]): void {
+  const handlerResources = new Set(handlers.map((handler) => handler.node.defaultChild));
+  for (const child of scope.node.findAll()) {
+    if (!(child instanceof lambda.CfnFunction) || typeof child.runtime !== 'string' || cdk.Token.isUnresolved(child.runtime)) {
+      continue;
+    }
+    const newer = newerRuntimeOf(child.runtime);
+    if (newer === undefined) {
+      continue;
+    }
+    acknowledgeFinding(child, {
+      id: 'AwsSolutions-L1',
+      reason: handlerResources.has(child)
+        ? `The handler bundle shipped in this package is built and tested on ${child.runtime}, a runtime Lambda supports; ` +
+          `it moves to ${newer} in a release of the library tested there. The function runs only during deployments, ` +
+          'invoked by the Provider framework with CloudFormation requests.'
+        : `The Provider framework of aws-cdk-lib (custom-resources) picks ${child.runtime} for its own function ` +
+          '(determineLatestNodeRuntime: the newest runtime it has verified in the Region); it runs only during ' +
+          'deployments, relaying CloudFormation requests to the handler.',
+    });
+  }
 }

@@ -15,7 +15,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
-import { acknowledgeFinding } from './acknowledge-finding';
+import { acknowledgeFinding, acknowledgeRuntimes } from './acknowledge-finding';
+import { NestedStackScope, nestedStackScopeOf } from './nested-stack-scope';
 import { HandlerEnv, RESOURCE_TYPE } from './shared/contract';
 
 /** Where `npm run build` puts the handler bundle, relative to this file (compiled or not). */
@@ -119,6 +120,8 @@ export class ClaimedPhoneNumberProvider extends Construct {
   private sourceStatement?: iam.PolicyStatement;
   private readonly importArns = new Set<string>();
   private readonly phoneNumbersArn: string;
+  /** Set when the stack is a nested stack. */
+  private readonly nestedScope?: NestedStackScope;
   /** Read-only calls that Connect does not scope to a resource. */
   private readonly readOnlyStatement: iam.PolicyStatement;
   /** Literal phone numbers declared in this stack, to catch the same number declared twice. */
@@ -188,6 +191,11 @@ export class ClaimedPhoneNumberProvider extends Construct {
         resources: [stack.stackId],
       }),
     );
+    // A nested stack's numbers are released only when its parents let it go: it may read their status alone.
+    this.nestedScope = nestedStackScopeOf(stack);
+    if (this.nestedScope) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['cloudformation:DescribeStacks'], resources: this.nestedScope.ancestorStackArns }));
+    }
 
     const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', ON_EVENT_TIMEOUT);
     const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', IS_COMPLETE_TIMEOUT);
@@ -371,6 +379,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
         'The Provider framework does not offer X-Ray tracing for its waiter state machine, which only calls ' +
         'isComplete until it answers; its executions are logged (level ALL) to a log group with retention.',
     });
+    acknowledgeRuntimes(this, handlers);
   }
 
   /**
@@ -403,6 +412,7 @@ export class ClaimedPhoneNumberProvider extends Construct {
       description: `Custom::ClaimedPhoneNumber ${handler}`,
       environment: {
         [HandlerEnv.OPERATION_TIMEOUT_SECONDS]: String(OPERATION_TIMEOUT.toSeconds()),
+        ...(this.nestedScope ? { [HandlerEnv.OWNER_SCOPE]: this.nestedScope.ownerScope } : {}),
         // The crowd the handler paces throttled retries for (lambda/retry.ts), counted at synth.
         [HandlerEnv.NUMBERS_IN_STACK]: Lazy.string({ produce: () => String(largestWave(Stack.of(this))) }),
       },

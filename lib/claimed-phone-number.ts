@@ -1,7 +1,9 @@
-import { ArnFormat, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Fn, IResource, ITaggable, Lazy, RemovalPolicy, Resource, Stack, Stage, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { IContactFlowRef, IInstanceRef, IPhoneNumberRef, ITrafficDistributionGroupRef, PhoneNumberReference } from 'aws-cdk-lib/aws-connect';
-import { Construct } from 'constructs';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct, IConstruct } from 'constructs';
 import { ClaimedPhoneNumberProvider, ClaimedPhoneNumberProviderOptions } from './claimed-phone-number-provider';
+import { metricNumbersKept } from './numbers-kept-metric';
 import { PhoneNumberSearch } from './phone-number-search';
 import { Attribute, Property, RESOURCE_TYPE } from './shared/contract';
 import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
@@ -30,18 +32,21 @@ export interface ClaimedPhoneNumberProps {
   /**
    * The phone number to claim, in E.164 format: "+", the country code and the subscriber number, for
    * example `+12065550100`. Changing it replaces the resource: the new number is claimed first, and the
-   * old one is released after the deployment succeeds. Give exactly one of `phoneNumber` and `search`.
+   * old one is released after the deployment succeeds. Give one of `phoneNumber`, `search` or
+   * `sourcePhoneNumberArn`.
    *
-   * @default - none; `search` must be given
+   * @default - none; `search` or `sourcePhoneNumberArn` must be given
    */
   readonly phoneNumber?: string;
 
   /**
    * Search for an available number and claim one, instead of naming it. The handler claims exactly one
    * number even when a candidate is taken between search and claim, or when CloudFormation delivers the
-   * request twice. Changing the criteria replaces the number; `phoneNumber` reports the number claimed.
+   * request twice. A change of the criteria that the claimed number no longer matches replaces it;
+   * `phoneNumber` reports the number claimed.
+   * Give one of `phoneNumber`, `search` or `sourcePhoneNumberArn`.
    *
-   * @default - none; `phoneNumber` must be given
+   * @default - none; `phoneNumber` or `sourcePhoneNumberArn` must be given
    */
   readonly search?: PhoneNumberSearch;
 
@@ -52,7 +57,7 @@ export interface ClaimedPhoneNumberProps {
    * traffic distribution group. Description, tags, moves to another instance and the contact flow work as
    * for a claimed number; delete releases it with ReleasePhoneNumber (README, "Import from AWS End User
    * Messaging", says what is documented about that). Changing it replaces the resource. Give at most one of
-   * `sourcePhoneNumberArn`, `phoneNumber` and `search`.
+   * `phoneNumber`, `search` or `sourcePhoneNumberArn`.
    *
    * @default - none; the number is claimed (`phoneNumber` or `search`)
    */
@@ -187,6 +192,18 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
   }
 
   /**
+   * The number of phone numbers the stack's handler kept instead of releasing them (a rollback, a parent
+   * stack rolling back, a request delivered after the stack moved on, or a stack it could not read), summed
+   * over 5 minutes. Each kept number stays claimed and billed until a deploy takes it back or you release it
+   * (`npx cdk-claimed-phone-number list`), so alarm on it:
+   * `ClaimedPhoneNumber.metricNumbersKept(this).createAlarm(this, 'NumbersKept', { threshold: 1, evaluationPeriods: 1 })`.
+   * The metric has the dimension StackName (and StackName with Reason, for a breakdown).
+   */
+  static metricNumbersKept(stack: Stack, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return metricNumbersKept(stack, props);
+  }
+
+  /**
    * Refers to a phone number managed elsewhere (by hand, another stack or another tool), by its ARN
    * (`arn:aws:connect:<region>:<account>:phone-number/<id>`). Nothing is claimed, changed or released.
    * Any other literal ARN fails at synth; an unresolved token is taken as is.
@@ -232,12 +249,14 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     // Typed references resolve to ARNs; the rules below then treat them like the string props.
     const typedTargetArn = props.instance?.instanceRef.instanceArn ?? props.trafficDistributionGroup?.trafficDistributionGroupRef.trafficDistributionGroupArn;
     const typedFlowArn = props.contactFlow?.contactFlowRef.contactFlowArn;
+    const renamed = renamedProps(props);
     const targetProblems = checkOneTarget(props);
     // The shared rules know only the two template properties (InstanceId, TargetArn). When the number of
     // targets is wrong, checkOneTarget has said so naming all four props, and the shared rules get a
     // target they skip instead of repeating it with two.
     const targetReported = targetProblems.length > 0;
     const problems = [
+      ...renamed.problems,
       ...targetProblems,
       ...(props.contactFlow && props.contactFlowArn ? [`Give at most one of contactFlow or contactFlowArn, not both.`] : []),
       ...(props.sourcePhoneNumberArn && props.trafficDistributionGroup
@@ -250,7 +269,7 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
         {
           phoneNumber: props.phoneNumber,
           countryCode: props.search?.countryCode,
-          type: props.search?.numberType,
+          type: props.search?.numberType ?? renamed.numberType,
           prefix: props.search?.prefix,
           instanceId: targetReported || typedTargetArn ? undefined : props.instanceId,
           targetArn: targetReported ? TARGET_ALREADY_REPORTED : (typedTargetArn ?? props.targetArn),
@@ -287,6 +306,8 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
     }
     if (props.phoneNumber && !Token.isUnresolved(props.phoneNumber)) {
       provider.registerPhoneNumber(props.phoneNumber, this.node.path);
+      DECLARED_NUMBERS.set(this, props.phoneNumber);
+      checkNumbersOfStageOnce(this);
     }
 
     this.tags = new TagManager(TagType.MAP, RESOURCE_TYPE, props.tags);
@@ -387,4 +408,80 @@ function checkOneTarget(props: ClaimedPhoneNumberProps): string[] {
     return [`Give exactly one target (instanceId, targetArn, instance or trafficDistributionGroup); got ${given.join(' and ')}.`];
   }
   return [];
+}
+
+/**
+ * Props renamed since 0.1, as plain JavaScript, Python or code written for 0.1 may still pass them: each
+ * gets a hint instead of an error about the new name being missing. `search.type` became
+ * `search.numberType` in 0.2.0 (`type` is a reserved word in Go and a builtin in Python).
+ */
+function renamedProps(props: ClaimedPhoneNumberProps): { problems: string[]; numberType?: string } {
+  const search = props.search as (PhoneNumberSearch & { readonly type?: unknown }) | undefined;
+  if (search === undefined || search === null || search.type === undefined) {
+    return { problems: [] };
+  }
+  const value = typeof search.type === 'string' ? search.type : undefined;
+  const example = value === undefined ? 'DID' : value;
+  return {
+    problems: [
+      `search.type was renamed to numberType in 0.2.0 (type is a reserved word in Go and a builtin in Python): ` +
+        `write search: { numberType: ${JSON.stringify(example)} } (PhoneNumberType.${example} in TypeScript) ` +
+        `instead of search: { type: ${JSON.stringify(search.type)} }.`,
+    ],
+    // The old value stands in for the new one, so that the hint is not followed by "search.numberType is required".
+    numberType: search.numberType === undefined ? value ?? '' : undefined,
+  };
+}
+
+/** The literal number each resource claims (none for a search, an import or a token). */
+const DECLARED_NUMBERS = new WeakMap<ClaimedPhoneNumber, string>();
+
+/** The Stages (or construct tree roots) whose numbers are already checked for a number declared twice. */
+const CHECKED_STAGES = new WeakSet<IConstruct>();
+
+/**
+ * Registers, once per Stage (an App is one), a validation that fails synth when the same literal number is
+ * declared by two resources for the same environment: their stacks' account and Region are equal, or both
+ * unresolved (an environment-agnostic stack deploys wherever the CLI's credentials point). Within one stack
+ * the provider reports it at construction; this finds the numbers of different stacks through the
+ * construct tree when the Stage is synthesized, so it sees every number, whenever it was added.
+ */
+function checkNumbersOfStageOnce(number: ClaimedPhoneNumber): void {
+  const stage: IConstruct = Stage.of(number) ?? number.node.root;
+  if (CHECKED_STAGES.has(stage)) {
+    return;
+  }
+  CHECKED_STAGES.add(stage);
+  stage.node.addValidation({ validate: () => numbersDeclaredTwice(stage) });
+}
+
+function numbersDeclaredTwice(stage: IConstruct): string[] {
+  const firstByKey = new Map<string, string>();
+  const problems: string[] = [];
+  // The numbers of nested Stages are another cloud assembly: their own Stage checks them.
+  const numbers = stage.node
+    .findAll()
+    .filter((c): c is ClaimedPhoneNumber => c instanceof ClaimedPhoneNumber && (Stage.of(c) ?? c.node.root) === stage);
+  for (const number of numbers) {
+    const phoneNumber = DECLARED_NUMBERS.get(number);
+    if (phoneNumber === undefined) {
+      continue;
+    }
+    const { account, region } = Stack.of(number);
+    const environment = `${Token.isUnresolved(account) ? '' : account}/${Token.isUnresolved(region) ? '' : region}`;
+    const key = `${phoneNumber} ${environment}`;
+    const first = firstByKey.get(key);
+    if (first === undefined) {
+      firstByKey.set(key, number.node.path);
+      continue;
+    }
+    const where = environment === '/'
+      ? 'in environment-agnostic stacks (account and Region unresolved, so both deploy wherever the CLI points)'
+      : `for account ${Token.isUnresolved(account) ? '(unresolved)' : account} and Region ${Token.isUnresolved(region) ? '(unresolved)' : region}`;
+    problems.push(
+      `Phone number ${phoneNumber} is declared twice ${where}: by ${first} and by ${number.node.path}. ` +
+        'A number can be claimed once per account and Region; remove one of them, or give their stacks different environments.',
+    );
+  }
+  return problems;
 }

@@ -1,6 +1,6 @@
 // The last step of `npm run build`: compiles lib/ with jsii into the `.jsii` assembly (what Construct Hub and
 // the Python, Java, .NET and Go packages are made from), failing on any jsii warning (reserved words
-// included). jsii compiles lib/ in place, like tsc, and its JavaScript is the one the package ships (it
+// included) but the two intended JSII6 warnings explained below. jsii compiles lib/ in place, like tsc, and its JavaScript is the one the package ships (it
 // carries jsii's runtime type information).
 //
 // jsii takes 10-25 s on 2 cores, and `tsc -p tsconfig.json` (the step before) rewrites lib/*.js every time.
@@ -66,14 +66,39 @@ if (upToDate) {
 
 const jsii = spawnSync(join(root, 'node_modules', '.bin', 'jsii'), ['--fail-on-warnings'], {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'pipe'],
+  encoding: 'utf8',
   // jsii 6 prints an end-of-life banner on Node.js 20; the compilation itself is unaffected.
   env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1' },
 });
+process.stdout.write(jsii.stdout ?? '');
+process.stderr.write(jsii.stderr ?? '');
 if (jsii.status !== 0) {
   rmSync(hashFile, { force: true });
   process.exit(jsii.status ?? 1);
 }
+
+// --fail-on-warnings fails on every warning of the compilation (reserved words in a target language among
+// them), but not on the warnings jsii derives from package.json before compiling: those it only prints.
+// This fails on them too, except the two JSII6 warnings below, which are true and intended: the
+// devDependencies are the releases the tests run on (aws-cdk-lib 2.276.0, constructs 10.8.1), not the peer
+// ranges' minimum that JSII6 asks for. The minimum is tested instead by scripts/ci-pack-install.sh, which
+// installs the packed library next to aws-cdk-lib 2.226.0 and constructs 10.0.0 and synthesizes there.
+const INTENDED_WARNINGS = [
+  /^warning JSII6: A "peerDependency" on "aws-cdk-lib" at "\^[0-9.]+" means you should take a "devDependency" on "aws-cdk-lib" at "[0-9.]+" \(found "[0-9.]+"\)/,
+  /^warning JSII6: A "peerDependency" on "constructs" at "\^[0-9.]+" means you should take a "devDependency" on "constructs" at "[0-9.]+" \(found "[0-9.]+"\)/,
+];
+// eslint-disable-next-line no-control-regex
+const printed = `${jsii.stdout ?? ''}\n${jsii.stderr ?? ''}`.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((line) => line.trim());
+const warnings = printed.filter((line) => /^warning JSII\d+/.test(line));
+const unintended = warnings.filter((line) => !INTENDED_WARNINGS.some((pattern) => pattern.test(line)));
+const summary = printed.find((line) => /Warnings: \d+/.test(line));
+if (unintended.length > 0 || (summary !== undefined && Number(/Warnings: (\d+)/.exec(summary)[1]) !== warnings.length)) {
+  rmSync(hashFile, { force: true });
+  console.error(`jsii warned ${unintended.length > 0 ? `beyond the two intended JSII6 warnings:\n${unintended.join('\n')}` : `more often (${summary}) than it printed warning lines (${warnings.length})`}`);
+  process.exit(1);
+}
+console.log(`jsii: ${warnings.length} warning(s), each one of the intended JSII6 warnings (scripts/build-jsii.mjs says why); any other fails the build`);
 rmSync(cacheDir, { recursive: true, force: true });
 for (const file of filesUnder('lib', isOutput)) {
   const target = join(cacheDir, file);

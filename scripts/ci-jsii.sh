@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # CI: the library compiles with jsii (so it can be published for Python, Java, .NET and Go) with no
-# warning silenced and every warning an error (reserved words in any target language included), and
+# warning silenced and every warning an error (reserved words in any target language included) but two:
+# the JSII6 warnings that the devDependencies aws-cdk-lib and constructs are not the peer ranges' minimum
+# (they are the releases the tests run on; ci-pack-install.sh tests the minimum), which
+# scripts/build-jsii.mjs lets pass by their exact text and explains. Any other warning fails the build. And
 # API.md is the one jsii-docgen generates from that assembly. jsii compiles lib/ in place with its own
 # TypeScript, from tsconfig.jsii.json (user-provided tsconfig mode: jsii never touches tsconfig.json,
 # and lambda/, test/, bin/... stay out of its compilation); `npm run build` runs it (scripts/build-jsii.mjs).
@@ -35,4 +38,4 @@ if ! diff -q API.md "$out/API.md" >/dev/null 2>&1; then
   diff -u API.md "$out/API.md" | head -40 >&2 || true
   exit 1
 fi
-echo "jsii: OK (--fail-on-warnings, no warning silenced), API.md up to date"
+echo "jsii: OK (--fail-on-warnings, no warning silenced, none but the two intended JSII6 warnings), API.md up to date"

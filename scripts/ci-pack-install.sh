@@ -7,13 +7,14 @@
 # type-checks a TypeScript app against the installed declarations (skipLibCheck off), synthesizes every
 # kind of number there with the CDK CLI (specific number, search, typed instance and traffic distribution
 # group targets, contact flow, Tags.of, provider settings, an imported number) and checks the template
-# and the staged handler asset; then has cdk-nag v2 (an Aspect) check the numbers there: it must report none
-# of the findings the provider acknowledges.
+# and the staged handler asset; then has cdk-nag v2 (an Aspect) check the numbers there: it must report nothing.
+# Last, installs it next to the NEWEST aws-cdk-lib and cdk-nag v3, as locked in test/ecosystem/newest-aws-cdk-lib,
+# where cdk-nag must find nothing in any kind of number either.
 #   scripts/ci-pack-install.sh               packs as `npm pack` does for a user: prepack builds first
 #   SKIP_BUILD=1 scripts/ci-pack-install.sh  when `npm run build` has just run (as in .ci/ecosystem):
 #                                            packs without running prepack again
-# Network: only the npm registry, and only if the npm cache lacks the minimum aws-cdk-lib/constructs
-# (--prefer-offline).
+# Network: only the npm registry, and only if the npm cache lacks the minimum aws-cdk-lib/constructs or the
+# locked newest releases (--prefer-offline).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -35,17 +36,17 @@ echo "packed $(basename "$tarball") ($(du -k "$tarball" | cut -f1) kB)"
 tar -tzf "$tarball" | sed 's|^package/||' | sort > "$work/contents.txt"
 for required in package.json README.md LICENSE API.md .jsii lib/index.js lib/index.d.ts lib/claimed-phone-number.js \
   lib/claimed-phone-number.d.ts lib/claimed-phone-number-provider.js lib/phone-number-search.js lib/shared/contract.js \
-  lib/shared/validation.js dist/handler/index.js; do
+  lib/shared/validation.js dist/handler/index.js dist/cli/index.js; do
   grep -qxF "$required" "$work/contents.txt" || { echo "tarball lacks $required" >&2; exit 1; }
 done
-# Only the compiled library (with its declarations), the handler bundle and the package's own docs.
-unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|\.jsii|lib/.+\.(js|d\.ts)|dist/handler/.+)$' "$work/contents.txt" || true)"
+# Only the compiled library (with its declarations), the handler and command bundles and the package's own docs.
+unexpected="$(grep -vE '^(package\.json|README\.md|LICENSE|NOTICE|API\.md|\.jsii|lib/.+\.(js|d\.ts)|dist/(handler|cli)/.+)$' "$work/contents.txt" || true)"
 if [ -n "$unexpected" ]; then echo "tarball holds unexpected files:" >&2; echo "$unexpected" >&2; exit 1; fi
 if grep -E '(^|/)(test|tests|__snapshots__|emulator|harness|bench|demo|bin|integ|scripts|\.ci|lambda|node_modules|cdk\.out|jsii-cache)/' "$work/contents.txt"; then
   echo "tarball holds test-only or source directories" >&2; exit 1
 fi
 if grep -E '\.ts$' "$work/contents.txt" | grep -vE '\.d\.ts$'; then echo "tarball holds TypeScript sources" >&2; exit 1; fi
-echo "tarball: $(wc -l < "$work/contents.txt") files: .jsii, API.md, README.md, LICENSE, library + declarations, handler bundle"
+echo "tarball: $(wc -l < "$work/contents.txt") files: .jsii, API.md, README.md, LICENSE, library + declarations, handler bundle, command bundle"
 
 tar -xzf "$tarball" -C "$work" package/package.json package/.jsii package/LICENSE package/lib/claimed-phone-number.js
 node - "$work/package" <<'EOF'
@@ -92,6 +93,8 @@ pkg_name="$(node -p "require('$work/package/package.json').name")"
 installed="$(node -p "require('$app/node_modules/aws-cdk-lib/package.json').version")"
 [ "$installed" = "$cdk_lib_version" ] || { echo "the app got aws-cdk-lib $installed, not $cdk_lib_version" >&2; exit 1; }
 [ -f "$app/node_modules/$pkg_name/dist/handler/index.js" ] || { echo "installed package lacks the handler bundle" >&2; exit 1; }
+# The inventory command, as a user runs it from the app (the package's bin entry, the prebuilt bundle).
+(cd "$app" && npx --no-install cdk-claimed-phone-number --help >/dev/null) || { echo "the installed package's cdk-claimed-phone-number command does not run" >&2; exit 1; }
 echo "installed $pkg_name next to aws-cdk-lib@$cdk_lib_version and constructs@$constructs_version (the peer ranges' minimum)"
 
 cat > "$app/app.ts" <<EOF
@@ -225,13 +228,34 @@ Aspects.of(app).add(new AwsSolutionsChecks());
 const findings = app.synth().getStackArtifact(stack.artifactId).messages
   .filter((m) => m.level !== 'info' && /^AwsSolutions-/.test(String(m.entry.data)))
   .map((m) => m.id + ' ' + String(m.entry.data).split(':')[0]);
-// What the provider acknowledges must not be reported. Anything else is the aws-cdk-lib release's own doing
-// (AwsSolutions-L1 on the framework functions, whose runtime aws-cdk-lib picks): shown, not failed on.
-const acknowledged = findings.filter((f) => /AwsSolutions-(IAM5|SF2)\b/.test(f));
-const others = findings.filter((f) => !acknowledged.includes(f));
-if (acknowledged.length > 0) { console.error('cdk-nag v2 reports findings the provider acknowledges:\n' + acknowledged.join('\n')); process.exit(1); }
-console.log('cdk-nag v2 (' + require('cdk-nag/package.json').version + '): no IAM5 or SF2 finding; other findings of this aws-cdk-lib release: ' +
-  (others.length ? others.join(', ') : 'none'));
+// No finding at all: the provider acknowledges IAM5 and SF2, and AwsSolutions-L1 where this release knows a newer
+// runtime than a function's (the framework's functions run on the Node.js this release picks for them).
+if (findings.length > 0) { console.error('cdk-nag v2 reports findings the user would have to suppress:\n' + findings.join('\n')); process.exit(1); }
+console.log('cdk-nag v2 (' + require('cdk-nag/package.json').version + '): no finding');
 EOF
 (cd "$app" && node nag-v2.js)
+echo "minimum aws-cdk-lib: done in ${SECONDS}s"
+
+# 6. The NEWEST aws-cdk-lib and cdk-nag v3, locked in test/ecosystem/newest-aws-cdk-lib (package.json and
+# package-lock.json, installed with `npm ci`): a release that knows a Lambda runtime newer than the handler's
+# must give no finding either (the construct acknowledges AwsSolutions-L1 exactly when it occurs). To move
+# to newer releases: edit the versions in that package.json, then run `npm install --package-lock-only` there.
+step_start=$SECONDS
+fixture="$root/test/ecosystem/newest-aws-cdk-lib"
+newest="$work/newest"
+mkdir -p "$newest"
+cp "$fixture/package.json" "$fixture/package-lock.json" "$fixture/nag-v3.js" "$newest/"
+(cd "$newest" && npm ci --no-audit --no-fund --prefer-offline >/dev/null)
+# The packed library next to them, the locked versions untouched (npm checks the tarball's peer ranges).
+(cd "$newest" && npm install --no-save --no-audit --no-fund --prefer-offline "$tarball" >/dev/null)
+for dep in aws-cdk-lib cdk-nag constructs; do
+  locked="$(node -p "require('$newest/package-lock.json').packages['node_modules/$dep'].version")"
+  installed="$(node -p "require('$newest/node_modules/$dep/package.json').version")"
+  [ "$installed" = "$locked" ] || { echo "the newest-release app got $dep $installed, not the locked $locked" >&2; exit 1; }
+done
+# On the Node.js of the `node` devDependency (24, as the test suite), where steps 3-5 ran on the machine's (20 in CI).
+node24="$root/node_modules/.bin/node"
+[ -x "$node24" ] || { echo "node_modules/.bin/node (the node devDependency) is missing: npm ci" >&2; exit 1; }
+(cd "$newest" && "$node24" nag-v3.js "$pkg_name")
+echo "newest aws-cdk-lib: done in $((SECONDS - step_start))s"
 echo "pack-install: OK"

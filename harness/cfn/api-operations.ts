@@ -6,7 +6,7 @@
  * it was deleted; a StackId finds that stack even once deleted.
  */
 import { QueryError, validationError, XmlStructure } from './query-protocol';
-import type { StackModel, StackView } from './stack-model';
+import type { StackView } from './stack-model';
 import { ResourceRecord } from './types';
 
 export const LIST_STACK_RESOURCES_PAGE_SIZE = 100;
@@ -20,7 +20,13 @@ export function isOperation(action: string): action is OperationName {
 }
 
 /** The stack a name or StackId designates, across the models. */
-export function findStack(models: readonly StackModel[], stackNameOrId: string): StackView | undefined {
+/** Anything the API can show as a stack: a stack model, or a parent stack stub (parent-stack-stub.ts). */
+export interface ViewableStack {
+  readonly stackName: string;
+  view(stackNameOrId: string): StackView | undefined;
+}
+
+export function findStack(models: readonly ViewableStack[], stackNameOrId: string): StackView | undefined {
   for (const model of models) {
     const view = model.view(stackNameOrId);
     if (view) return view;
@@ -28,7 +34,7 @@ export function findStack(models: readonly StackModel[], stackNameOrId: string):
   return undefined;
 }
 
-export function answer(operation: OperationName, input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+export function answer(operation: OperationName, input: Record<string, string>, models: readonly ViewableStack[]): XmlStructure {
   switch (operation) {
     case 'DescribeStacks':
       return describeStacks(input, models);
@@ -43,7 +49,7 @@ export function answer(operation: OperationName, input: Record<string, string>, 
   }
 }
 
-function describeStackEvents(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+function describeStackEvents(input: Record<string, string>, models: readonly ViewableStack[]): XmlStructure {
   const stack = requireStack(models, required(input, 'StackName'));
   const newest = [...stack.events].reverse().slice(0, DESCRIBE_STACK_EVENTS_PAGE_SIZE);
   return {
@@ -61,7 +67,7 @@ function describeStackEvents(input: Record<string, string>, models: readonly Sta
   };
 }
 
-function describeStacks(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+function describeStacks(input: Record<string, string>, models: readonly ViewableStack[]): XmlStructure {
   const stacks = input.StackName
     ? [requireStack(models, input.StackName)]
     : models.map((model) => model.view(model.stackName)).filter((view): view is StackView => view !== undefined);
@@ -73,6 +79,8 @@ function describeStacks(input: Record<string, string>, models: readonly StackMod
       LastUpdatedTime: stack.lastUpdatedTime,
       DeletionTime: stack.status === 'DELETE_COMPLETE' ? stack.lastUpdatedTime : undefined,
       StackStatus: stack.status,
+      ParentId: stack.parentId,
+      RootId: stack.rootId,
       DisableRollback: false,
       EnableTerminationProtection: false,
       DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
@@ -80,7 +88,7 @@ function describeStacks(input: Record<string, string>, models: readonly StackMod
   };
 }
 
-function getTemplate(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+function getTemplate(input: Record<string, string>, models: readonly ViewableStack[]): XmlStructure {
   const stack = requireStack(models, required(input, 'StackName'));
   const stage = input.TemplateStage ?? 'Original';
   if (stage !== 'Original' && stage !== 'Processed') {
@@ -91,7 +99,7 @@ function getTemplate(input: Record<string, string>, models: readonly StackModel[
   return { TemplateBody: JSON.stringify(stack.template), StagesAvailable: ['Original', 'Processed'] };
 }
 
-function describeStackResource(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+function describeStackResource(input: Record<string, string>, models: readonly ViewableStack[]): XmlStructure {
   const stackName = required(input, 'StackName');
   const logicalId = required(input, 'LogicalResourceId');
   const stack = requireStack(models, stackName);
@@ -106,7 +114,7 @@ function describeStackResource(input: Record<string, string>, models: readonly S
   };
 }
 
-function listStackResources(input: Record<string, string>, models: readonly StackModel[]): XmlStructure {
+function listStackResources(input: Record<string, string>, models: readonly ViewableStack[]): XmlStructure {
   const stack = requireStack(models, required(input, 'StackName'));
   const offset = input.NextToken ? decodeToken(input.NextToken, stack.stackId) : 0;
   const page = stack.resources.slice(offset, offset + LIST_STACK_RESOURCES_PAGE_SIZE);
@@ -128,7 +136,7 @@ function summary(stack: StackView, resource: ResourceRecord): XmlStructure {
   };
 }
 
-function requireStack(models: readonly StackModel[], stackNameOrId: string): StackView {
+function requireStack(models: readonly ViewableStack[], stackNameOrId: string): StackView {
   const stack = findStack(models, stackNameOrId);
   if (!stack) throw validationError(`Stack with id ${stackNameOrId} does not exist`);
   return stack;

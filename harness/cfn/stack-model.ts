@@ -117,6 +117,8 @@ export interface StackModelOptions extends ModelVariants {
   readonly steps?: StepRecord[];
   /** How the time a stack takes to be deleted and created again passes for the services outside it. Default: none. */
   readonly recreation?: StackRecreation;
+  /** Makes it a nested stack: the StackIds DescribeStacks reports as ParentId and RootId. */
+  readonly nesting?: { readonly parentId: string; readonly rootId: string };
 }
 
 /**
@@ -203,6 +205,9 @@ export interface StackView {
   readonly resources: readonly ResourceRecord[];
   /** Its resource events, oldest first. */
   readonly events: readonly ResourceEvent[];
+  /** For a nested stack: the stack that holds it, and the top-level stack. */
+  readonly parentId?: string;
+  readonly rootId?: string;
 }
 
 /** A reverse Update still to send, or a replaced resource to point back at its old physical id. */
@@ -337,6 +342,7 @@ export class StackModel {
       template: this.renderTemplate(this.visibleTemplate(generation)),
       resources: [...generation.records.values()],
       events: [...generation.events],
+      ...(this.options.nesting ? { parentId: this.options.nesting.parentId, rootId: this.options.nesting.rootId } : {}),
     };
   }
 

@@ -102,12 +102,10 @@ export const HandlerEnv = {
 /**
  * Why a Delete kept a number instead of releasing it: the status of the stack that decided (the asking
  * stack's, or for a nested stack the first parent's that does not let go, as `parent:<status>`), or
- * STACK_UNREADABLE when CloudFormation could not be read. The release rule is in lambda/release-rule.ts.
+ * STACK_STATUS_UNREADABLE when CloudFormation could not be read. The release rule is in lambda/release-rule.ts.
  */
 export const KeptReason = {
-  STACK_UNREADABLE: 'STACK_UNREADABLE',
-  /** 0.2.0's name for STACK_UNREADABLE; still read. */
-  LEGACY_STACK_UNREADABLE: 'STACK_STATUS_UNREADABLE',
+  STACK_UNREADABLE: 'STACK_STATUS_UNREADABLE',
   PARENT_PREFIX: 'parent:',
 } as const;
 

@@ -98,8 +98,8 @@ function checkNumberChoice(spec: PhoneNumberSpec, names: FieldNames, known: Know
   }
   if (spec.phoneNumber !== undefined && spec.phoneNumber !== '') {
     return [
-      `Give either ${names.phoneNumber} or search criteria (${names.countryCode}, ${names.type}), not both; ` +
-        `got ${names.phoneNumber} ${show(spec.phoneNumber)}.`,
+      `Give one of ${numberSources(names)}, not two; ` +
+        `got ${names.phoneNumber} ${show(spec.phoneNumber)} and ${searchName(names)}.`,
     ];
   }
   const errors: string[] = [];
@@ -177,11 +177,33 @@ function checkContactFlow(spec: PhoneNumberSpec, names: FieldNames, known: Known
   return [];
 }
 
+/**
+ * The search criteria as one name: `search` where the fields are props of a `search` object
+ * (`search.countryCode`), the criteria's template properties otherwise.
+ */
+function searchName(names: FieldNames): string {
+  const dot = names.countryCode.indexOf('.');
+  return dot > 0 ? names.countryCode.slice(0, dot) : `search criteria (${names.countryCode}, ${names.type})`;
+}
+
+/** What a search does, naming its required fields once. */
+function searchFinds(names: FieldNames): string {
+  return names.countryCode.indexOf('.') > 0
+    ? `${searchName(names)} finds one to claim (${names.countryCode} and ${names.type})`
+    : `${searchName(names)} find one to claim`;
+}
+
+/** The three sources of a number, as a message lists them: "phoneNumber, search or sourcePhoneNumberArn". */
+function numberSources(names: FieldNames): string {
+  return `${names.phoneNumber}, ${searchName(names)} or ${names.sourcePhoneNumberArn}`;
+}
+
 function checkPhoneNumber(phoneNumber: string | undefined, names: FieldNames, known: Known): string[] {
   if (phoneNumber === undefined || phoneNumber === '') {
     return [
-      `${names.phoneNumber} is required: give the number to claim in E.164 format, for example +12065550100 ` +
-        `(or search criteria: ${names.countryCode} and ${names.type}).`,
+      `Give one of ${numberSources(names)} (${names.phoneNumber} is required unless one of the others is given): ` +
+        `${names.phoneNumber} is the number to claim in E.164 format, for example +12065550100; ${searchFinds(names)}; ` +
+        `${names.sourcePhoneNumberArn} imports an AWS End User Messaging SMS number; got none.`,
     ];
   }
   if (known(phoneNumber) && !E164_PATTERN.test(phoneNumber)) {

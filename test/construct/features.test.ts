@@ -84,7 +84,7 @@ describe('Search and claim', () => {
   });
 
   test.each<[string, Partial<ClaimedPhoneNumberProps>, string]>([
-    ['both a number and a search', { search: { countryCode: 'US', numberType: PhoneNumberType.DID } }, 'Give either phoneNumber or search criteria (search.countryCode, search.numberType), not both; got phoneNumber "+12065550100".'],
+    ['both a number and a search', { search: { countryCode: 'US', numberType: PhoneNumberType.DID } }, 'Give one of phoneNumber, search or sourcePhoneNumberArn, not two; got phoneNumber "+12065550100" and search.'],
     ['a lowercase country code', { phoneNumber: undefined, search: { countryCode: 'us', numberType: PhoneNumberType.DID } }, 'search.countryCode must be an ISO 3166-1 alpha-2 country code in capitals, such as "US"; got "us".'],
     ['a prefix without +', { phoneNumber: undefined, search: { countryCode: 'US', numberType: PhoneNumberType.DID, prefix: '1206' } }, 'search.prefix must be "+" and 1 to 11 digits, country code included, such as "+1206"; got "1206".'],
     ['adoptExisting with a search', { phoneNumber: undefined, adoptExisting: true, search: { countryCode: 'US', numberType: PhoneNumberType.DID } }, 'adoptExisting needs a specific phoneNumber to take over; it cannot be combined with a search.'],

@@ -6,6 +6,8 @@
 import { CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../../lib';
+import { Property } from '../../lib/shared/contract';
+import { FieldNames, validatePhoneNumberSpec } from '../../lib/shared/validation';
 import { INSTANCE_ARN, INSTANCE_ID, logicalIdOf, newApp, newStack, PHONE_NUMBER } from './helpers';
 
 /** The message the constructor throws, or undefined if it does not throw. */
@@ -41,7 +43,9 @@ describe('invalid props fail at construction with a message that names the prop,
     [
       'an empty phone number',
       { phoneNumber: '' },
-      'phoneNumber is required: give the number to claim in E.164 format, for example +12065550100 (or search criteria: search.countryCode and search.numberType).',
+      'Give one of phoneNumber, search or sourcePhoneNumberArn (phoneNumber is required unless one of the others is given): ' +
+        'phoneNumber is the number to claim in E.164 format, for example +12065550100; search finds one to claim ' +
+        '(search.countryCode and search.numberType); sourcePhoneNumberArn imports an AWS End User Messaging SMS number; got none.',
     ],
     [
       'both instanceId and targetArn',
@@ -192,5 +196,47 @@ describe('tokens are left to deploy time', () => {
     // THEN the tag carries the parameter
     const properties = Template.fromStack(stack).toJSON().Resources[logicalIdOf(number)].Properties;
     expect(properties.Tags).toEqual({ team: { Ref: 'Team' } });
+  });
+});
+
+describe('the shared rules under the template names the handler uses', () => {
+  const TEMPLATE_NAMES: FieldNames = {
+    phoneNumber: Property.PHONE_NUMBER,
+    countryCode: Property.COUNTRY_CODE,
+    type: Property.TYPE,
+    prefix: Property.PREFIX,
+    instanceId: Property.INSTANCE_ID,
+    targetArn: Property.TARGET_ARN,
+    description: Property.DESCRIPTION,
+    tags: Property.TAGS,
+    contactFlowArn: Property.CONTACT_FLOW_ARN,
+    adoptExisting: Property.ADOPT_EXISTING,
+    sourcePhoneNumberArn: Property.SOURCE_PHONE_NUMBER_ARN,
+  };
+
+  test('no number source names all three, as template properties', () => {
+    // GIVEN properties with a target and no number source
+    // WHEN the handler's rules check them
+    const problems = validatePhoneNumberSpec({ instanceId: INSTANCE_ID }, TEMPLATE_NAMES);
+
+    // THEN the message names PhoneNumber, the search criteria and SourcePhoneNumberArn
+    expect(problems).toEqual([
+      'Give one of PhoneNumber, search criteria (PhoneNumberCountryCode, PhoneNumberType) or SourcePhoneNumberArn ' +
+        '(PhoneNumber is required unless one of the others is given): PhoneNumber is the number to claim in E.164 format, ' +
+        'for example +12065550100; search criteria (PhoneNumberCountryCode, PhoneNumberType) find one to claim; ' +
+        'SourcePhoneNumberArn imports an AWS End User Messaging SMS number; got none.',
+    ]);
+  });
+
+  test('a number and a search together name all three sources', () => {
+    // GIVEN properties with both a number and search criteria
+    // WHEN the handler's rules check them
+    const problems = validatePhoneNumberSpec({ instanceId: INSTANCE_ID, phoneNumber: PHONE_NUMBER, countryCode: 'US', type: 'DID' }, TEMPLATE_NAMES);
+
+    // THEN the message says to give one of the three
+    expect(problems).toEqual([
+      'Give one of PhoneNumber, search criteria (PhoneNumberCountryCode, PhoneNumberType) or SourcePhoneNumberArn, not two; ' +
+        'got PhoneNumber "+12065550100" and search criteria (PhoneNumberCountryCode, PhoneNumberType).',
+    ]);
   });
 });

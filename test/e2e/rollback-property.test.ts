@@ -11,12 +11,22 @@
  * time (harness/in-process-provider.ts), against the Connect emulator and the CloudFormation API stand-in
  * over HTTP with the real AWS SDK.
  *
- * Invariants after every deploy:
+ * Also: requests delivered again after the stack moved on (a Delete or an Update, as Lambda may deliver an
+ * asynchronous event late or twice), CloudFormation faults on the handler's reads (throttling, AccessDenied,
+ * a dropped connection), and, in the nested configuration, a nested stack whose root rolls back, is deleted or
+ * removes it in a successful update.
+ *
+ * Invariants after every step:
  * - the stack never ends in UPDATE_ROLLBACK_FAILED, ROLLBACK_FAILED or DELETE_FAILED (a Lambda invocation that
  *   dies during a rollback stops it in reality too: then continuing the rollback, as an operator does, must
  *   complete it);
  * - no number is released while the stack rolls back;
- * - nothing leaks: every claimed number but the foreign one carries this stack's owner tag;
+ * - nothing leaks: every claimed number but the foreign one carries this stack's owner tag, and each one is
+ *   the physical id of a resource the stack holds, or kept with a mark whose reason is a status the stack (or
+ *   its root) went through, or STACK_STATUS_UNREADABLE after a CloudFormation fault (or it was claimed by an
+ *   invocation that died before answering, which the next deploy of its resource takes back);
+ * - a stack delete leaves no number of the stack claimed but kept ones that no Delete could find: kept for a
+ *   resource the stack no longer had when the delete began, or kept because the stack could not be read;
  * - none is claimed twice: apart from its physical id, a resource the stack holds owns only numbers marked
  *   kept-by-rollback;
  * - every resource the stack holds has its number claimed, owned by it, and as its properties declare
@@ -30,12 +40,14 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import fc from 'fast-check';
 import { ConnectEmulator, DEFAULT_VARIANTS, eachVariantValue, EmulatorVariants, startConnectEmulator } from '../../emulator';
 import { CloudAssembly, ModelVariants, Properties, StackSimulator } from '../../harness';
+import { ParentStackStub } from '../../harness/cfn/parent-stack-stub';
 import { CloudFormationApi, startCloudFormationApi } from '../../harness/cloudformation-api';
 import { frameworkDirectory, InProcessProvider } from '../../harness/in-process-provider';
 import { LambdaRunner } from '../../harness/lambda-runner';
 import { Logger } from '../../lambda/logger';
 import { ClaimedPhoneNumberHandler, DEFAULT_SETTINGS } from '../../lambda/phone-number-handler';
 import { Clock } from '../../lambda/retry';
+import { KeptReason, parseKeptMark } from '../../lib/shared/contract';
 import { CloudFormationStackReader } from '../../lambda/stack-reader';
 import { INSTANCE_ID, OTHER_INSTANCE_ID, STACK_NAME, synthesizeE2eApp, TDG_ID } from './world';
 
@@ -44,6 +56,7 @@ const RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
 const OWNER = 'claimed-phone-number:owner';
 const HANDOVER = 'claimed-phone-number:handover-from';
 const KEPT = 'claimed-phone-number:kept-by-rollback';
+const KEPT_NUMBERS = 'claimed-phone-number:kept-numbers';
 const FOREIGN = '+12065550111';
 const LITERALS = ['+12065550100', '+12065550101', '+12065550102', '+12065550103', FOREIGN];
 const PREFIXES = ['+1206555013', '+1206555012'];
@@ -64,9 +77,14 @@ type Fault =
   | { kind: 'none' }
   | { kind: 'unrelated'; after: number }
   | { kind: 'connect'; operation: string; fault: 'throttle' | 'internalError' | 'dropBeforeWork' | 'dropAfterWork' | 'claimFailed'; times: number }
-  | { kind: 'invocation'; nth: number; when: 'before' | 'after' };
+  | { kind: 'invocation'; nth: number; when: 'before' | 'after' }
+  | { kind: 'cloudFormation'; fault: 'throttle' | 'denied' | 'unreachable'; times: number };
 
-type Step = { kind: 'deploy'; mutations: Mutation[]; fault: Fault } | { kind: 'deleteStack' };
+type Step =
+  | { kind: 'deploy'; mutations: Mutation[]; fault: Fault }
+  | { kind: 'deleteStack'; fault: Fault }
+  | { kind: 'redeliver'; pick: number }
+  | { kind: 'root'; does: 'rollback' | 'delete' | 'cleanup' };
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('add' as const), search: fc.boolean(), pick: fc.nat(9) }) },
@@ -91,15 +109,57 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('invocation' as const), nth: fc.nat(6), when: fc.constantFrom('before' as const, 'after' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('cloudFormation' as const),
+      fault: fc.constantFrom('throttle' as const, 'denied' as const, 'unreachable' as const),
+      times: fc.integer({ min: 1, max: 6 }),
+    }),
+  },
+);
+const deleteFault: fc.Arbitrary<Fault> = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ kind: 'none' as const }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('cloudFormation' as const),
+      fault: fc.constantFrom('throttle' as const, 'denied' as const, 'unreachable' as const),
+      times: fc.integer({ min: 1, max: 6 }),
+    }),
+  },
 );
 
+const deploy = fc.record({ kind: fc.constant('deploy' as const), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), fault });
+const redeliver = fc.record({ kind: fc.constant('redeliver' as const), pick: fc.nat(1000) });
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 9, arbitrary: fc.record({ kind: fc.constant('deploy' as const), mutations: fc.array(mutation, { minLength: 1, maxLength: 3 }), fault }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'deleteStack' as const }) },
+  { weight: 9, arbitrary: deploy },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('deleteStack' as const), fault: deleteFault }) },
+  { weight: 2, arbitrary: redeliver },
+);
+/**
+ * A nested stack's steps: deploys (the root's updates that update it), deliveries again, and its root rolling
+ * back, being deleted, or removing it in a successful update (a nested stack is deleted only by its parent).
+ */
+const nestedStep: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 8, arbitrary: deploy },
+  { weight: 2, arbitrary: redeliver },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('root' as const), does: fc.constantFrom('rollback' as const, 'delete' as const, 'cleanup' as const) }) },
 );
 
 /** What the runs exercised, so that the property cannot pass by testing nothing. */
-const newTally = () => ({ requests: 0, rollbacks: 0, keptNumbers: 0, releases: 0, accepted: 0, platformRecoveries: 0, stackDeletes: 0 });
+const newTally = () => ({
+  requests: 0,
+  rollbacks: 0,
+  keptNumbers: 0,
+  releases: 0,
+  accepted: 0,
+  platformRecoveries: 0,
+  stackDeletes: 0,
+  redeliveries: 0,
+  cloudFormationFaults: 0,
+  rootEvents: 0,
+});
 type Tally = ReturnType<typeof newTally>;
 
 let assembly: CloudAssembly;
@@ -127,8 +187,11 @@ afterAll(async () => {
 
 /** Where Connect's or CloudFormation's behaviour is not documented, every plausible one (emulator/README.md, harness/cfn/stack-model.ts). */
 const VARIANT_RUNS = Number(process.env.PROPERTY_VARIANT_RUNS ?? 25);
-const CONFIGURATIONS: { label: string; runs: number; emulator: Partial<EmulatorVariants>; stack: ModelVariants }[] = [
+const NESTED_RUNS = Number(process.env.PROPERTY_NESTED_RUNS ?? 50);
+type Configuration = { label: string; runs: number; emulator: Partial<EmulatorVariants>; stack: ModelVariants; nested?: boolean };
+const CONFIGURATIONS: Configuration[] = [
   { label: 'Connect and CloudFormation as documented', runs: RUNS, emulator: {}, stack: {} },
+  { label: 'a nested stack whose root rolls back, is deleted or removes it', runs: NESTED_RUNS, emulator: {}, stack: {}, nested: true },
   { label: 'CloudFormation records the new physical id of a FAILED update', runs: VARIANT_RUNS, emulator: {}, stack: { failedUpdatePhysicalId: 'record-new' } },
   { label: 'GetTemplate shows the previous template while updating', runs: VARIANT_RUNS, emulator: {}, stack: { templateWhileUpdating: 'previous' } },
   ...eachVariantValue().map((choice) => ({ label: `Connect variant ${choice.label}`, runs: VARIANT_RUNS, emulator: choice.combination, stack: {} })),
@@ -138,7 +201,7 @@ describe.each(CONFIGURATIONS)('$label', (configuration) => {
   test(`no sequence of deploys, failures and rollbacks loses, leaks or swaps a number (${configuration.runs} runs, seed ${SEED})`, async () => {
     const exercised = newTally();
     await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 2, maxLength: 8 }), fc.integer(), async (steps, rngSeed) => {
+      fc.asyncProperty(fc.array(configuration.nested ? nestedStep : step, { minLength: 2, maxLength: 8 }), fc.integer(), async (steps, rngSeed) => {
         await playRun(steps, rngSeed, configuration, exercised);
       }),
       { seed: SEED, numRuns: configuration.runs, endOnFailure: true },
@@ -148,28 +211,69 @@ describe.each(CONFIGURATIONS)('$label', (configuration) => {
     expect(exercised.rollbacks).toBeGreaterThan(configuration.runs / 4);
     expect(exercised.keptNumbers).toBeGreaterThan(0);
     expect(exercised.releases).toBeGreaterThan(0);
+    expect(exercised.redeliveries).toBeGreaterThan(0);
+    if (configuration.nested) expect(exercised.rootEvents).toBeGreaterThan(0);
   }, 20 * 60_000);
 });
 
+/** What a run went through, for the invariants: which kept reasons are explained, which numbers may be unmarked. */
+interface RunHistory {
+  /** Statuses the stack went through, and `parent:<status>` for its root's. */
+  readonly reasons: Set<string>;
+  /** A CloudFormation fault was injected: STACK_STATUS_UNREADABLE is explained. */
+  cloudFormationFaulted: boolean;
+  /** Numbers claimed by an invocation that died before it answered: owned, not held, unmarked until taken back. */
+  readonly unanswered: Set<string>;
+  /** An invocation died in the run (after which an incomplete handover may stay until the next update). */
+  invocationDied: boolean;
+}
+
 /** One run: a fresh account and stack, the steps, the invariants after each. */
-async function playRun(steps: Step[], rngSeed: number, configuration: (typeof CONFIGURATIONS)[number], exercised: Tally): Promise<void> {
+async function playRun(steps: Step[], rngSeed: number, configuration: Configuration, exercised: Tally): Promise<void> {
   emulator.reset();
   emulator.configure({ claimedNumberLimit: false, claimReleaseBudget: false, variants: { ...DEFAULT_VARIANTS, ...configuration.emulator } });
   emulator.claimOutOfBand({ phoneNumber: FOREIGN, instanceId: INSTANCE_ID, description: 'Console', tags: { owner: 'ops' } });
+  cloudFormation.clearFaults();
   const foreignBefore = JSON.stringify(emulator.numberByPhone(FOREIGN));
-  const world = newStack(rngSeed, configuration.stack);
+  const world = newStack(rngSeed, configuration);
+  const history: RunHistory = { reasons: new Set(), cloudFormationFaulted: false, unanswered: new Set(), invocationDied: false };
   let template: { [logicalId: string]: Properties } = {};
   let nextId = 0;
   for (const s of steps) {
+    /** The logical ids the stack held when a delete that lets everything go began. */
+    let deletedFrom: Set<string> | undefined;
+    let faultInStep = false;
+    const exists = world.stack.status !== undefined && world.stack.status !== 'DELETE_COMPLETE';
     if (s.kind === 'deleteStack') {
-      if (world.stack.status !== undefined && world.stack.status !== 'DELETE_COMPLETE') {
+      if (exists) {
+        deletedFrom = new Set(world.stack.model.resources().map((r) => r.logicalId));
+        faultInStep = world.arm(s.fault, history);
         await world.stack.deleteStack();
+        world.disarm();
         template = {};
       }
       exercised.stackDeletes += 1;
+    } else if (s.kind === 'root') {
+      if (exists) {
+        const before = new Set(world.stack.model.resources().map((r) => r.logicalId));
+        world.root!.status = s.does === 'rollback' ? 'UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS' : s.does === 'delete' ? 'DELETE_IN_PROGRESS' : 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+        history.reasons.add(`parent:${world.root!.status}`);
+        await world.stack.deleteStack();
+        world.root!.status = 'UPDATE_IN_PROGRESS';
+        deletedFrom = s.does === 'rollback' ? undefined : before;
+        template = {};
+        exercised.rootEvents += 1;
+      }
+    } else if (s.kind === 'redeliver') {
+      // A Delete or an Update of this stack delivered again, now that the stack has moved on.
+      const candidates = world.stack.steps.filter((st) => st.request.RequestType !== 'Create' && st.request.StackId === world.stack.stackId);
+      if (candidates.length > 0) {
+        await world.stack.send(candidates[s.pick % candidates.length].request);
+        exercised.redeliveries += 1;
+      }
     } else {
       const desired = applyMutations(world.stack, template, s.mutations, () => `Number${nextId++}`);
-      world.arm(s.fault);
+      faultInStep = world.arm(s.fault, history);
       const result = await world.stack.deployStack(desired, s.fault.kind === 'unrelated' ? { failUnrelatedAfter: s.fault.after } : {});
       world.disarm();
       if (result.status === 'CREATE_COMPLETE' || result.status === 'UPDATE_COMPLETE') {
@@ -177,16 +281,25 @@ async function playRun(steps: Step[], rngSeed: number, configuration: (typeof CO
       }
       exercised.platformRecoveries += await recoverFromPlatformFault(world.stack, s.fault);
     }
-    checkInvariants(world, foreignBefore, s);
+    for (const change of world.stack.statusHistory) history.reasons.add(change.status);
+    if (s.kind === 'deploy' && s.fault.kind === 'invocation') {
+      history.invocationDied = true;
+      world.recordUnanswered(history);
+    }
+    checkInvariants(world, foreignBefore, s, history, deletedFrom, faultInStep);
   }
   exercised.requests += world.stack.steps.length;
   exercised.rollbacks += world.stack.statusHistory.filter((change) => /ROLLBACK_IN_PROGRESS$/.test(change.status)).length;
   exercised.keptNumbers += emulator.numbers().filter((n) => n.tags[KEPT]).length;
   exercised.releases += world.connectCalls.filter((call) => call.operation === 'ReleasePhoneNumberCommand').length;
   exercised.accepted += world.stack.steps.filter((st) => st.response.Status === 'SUCCESS').length;
+  exercised.cloudFormationFaults += history.cloudFormationFaulted ? 1 : 0;
 }
 
-function newStack(rngSeed: number, variants: ModelVariants) {
+/** The owner scope of the nested configuration's stack: its root's name and the nested stack's logical id. */
+const NESTED_SCOPE = 'Root/NumbersNestedStackNumbersNestedStackResource1A2B3C4D';
+
+function newStack(rngSeed: number, configuration: Configuration) {
   let random = rngSeed >>> 0 || 1;
   const clock: Clock = {
     now: () => emulator.now(),
@@ -202,14 +315,16 @@ function newStack(rngSeed: number, variants: ModelVariants) {
       return (random >>> 0) / 2 ** 32;
     },
   };
-  const connectCalls: { operation: string; stackStatus: string | undefined }[] = [];
+  const root = configuration.nested ? new ParentStackStub('Root', 'UPDATE_IN_PROGRESS') : undefined;
+  if (root) cloudFormation.register(root);
+  const connectCalls: { operation: string; stackStatus: string | undefined; rootStatus: string | undefined }[] = [];
   const connect = new ConnectClient({ region: 'us-east-1', endpoint: emulator.url, credentials: CREDENTIALS, maxAttempts: 1 });
   const cfn = new CloudFormationClient({ region: 'us-east-1', endpoint: cloudFormation.url, credentials: CREDENTIALS, maxAttempts: 1 });
   // The stack is made below, after the provider it needs; the middleware reads its status at call time.
   const current: { stack?: StackSimulator } = {};
   connect.middlewareStack.add(
     (next, context) => async (args) => {
-      connectCalls.push({ operation: String(context.commandName), stackStatus: current.stack?.status });
+      connectCalls.push({ operation: String(context.commandName), stackStatus: current.stack?.status, rootStatus: root?.currentStatus });
       return next(args);
     },
     { step: 'initialize', name: 'recordStackStatus' },
@@ -218,32 +333,60 @@ function newStack(rngSeed: number, variants: ModelVariants) {
   let failInvocation: { nth: number; when: 'before' | 'after' } | undefined;
   let invocations = 0;
   const spec = assembly.claimedNumbers(STACK_NAME)[0].provider;
+  const settings = { ...DEFAULT_SETTINGS, ...(root ? { ownerScope: NESTED_SCOPE } : {}) };
   const provider = new InProcessProvider(frameworkDirectory(assembly, STACK_NAME, spec), spec, {
-    newHandler: () =>
-      new ClaimedPhoneNumberHandler(connect, logger, DEFAULT_SETTINGS, clock, (scope, c, log, deadline) => new CloudFormationStackReader(cfn, scope, c, log, deadline)),
+    newHandler: () => new ClaimedPhoneNumberHandler(connect, logger, settings, clock, (scope, c, log, deadline) => new CloudFormationStackReader(cfn, scope, c, log, deadline)),
     time: clock,
     onEventTimeoutSeconds: 14 * 60,
     isCompleteTimeoutSeconds: 120,
     failInvocation: () => (failInvocation && invocations++ === failInvocation.nth ? failInvocation.when : undefined),
   });
-  const stack = new StackSimulator(assembly, STACK_NAME, new LambdaRunner({ environment: {} }), { provider, ...variants });
+  const stack = new StackSimulator(assembly, STACK_NAME, new LambdaRunner({ environment: {} }), {
+    provider,
+    ...configuration.stack,
+    ...(root ? { deployedName: 'Root-NumbersNestedStackNumbersNes-1A2B3C4D5E6F', nesting: { parentId: root.stackId, rootId: root.stackId } } : {}),
+  });
   current.stack = stack;
   cloudFormation.register(stack);
+  if (root) root.follow = () => stack.status;
   return {
     stack,
+    root,
     connectCalls,
-    arm(f: Fault) {
+    ownerPrefix: root ? `${NESTED_SCOPE}/` : `${STACK_NAME}/`,
+    /** Injects the step's fault; true when it is one that may leave a number unmarked or kept as unreadable. */
+    arm(f: Fault, history: RunHistory): boolean {
       invocations = 0;
       failInvocation = f.kind === 'invocation' ? { nth: f.nth, when: f.when } : undefined;
       if (f.kind === 'connect') {
         emulator.faults.add({ operation: f.operation, kind: f.fault, times: f.times });
       }
+      if (f.kind === 'cloudFormation') {
+        history.cloudFormationFaulted = true;
+        if (f.fault === 'throttle') cloudFormation.throttle(f.times);
+        if (f.fault === 'denied') cloudFormation.addFault({ code: 'AccessDenied', message: 'explicit deny in a service control policy', httpStatus: 403, times: f.times });
+        if (f.fault === 'unreachable') cloudFormation.addFault({ drop: true, times: f.times });
+      }
+      return f.kind === 'cloudFormation' || f.kind === 'invocation';
     },
     disarm() {
       failInvocation = undefined;
       emulator.faults.clear();
+      cloudFormation.clearFaults();
+    },
+    /** After an invocation died: the numbers it may have claimed without answering (owned, not held, unmarked). */
+    recordUnanswered(history: RunHistory) {
+      const held = new Set(stack.model.resources().map((r) => r.physicalId));
+      for (const n of liveNumbers()) {
+        if (n.tags[OWNER]?.startsWith(this.ownerPrefix) && !held.has(n.arn) && !n.tags[KEPT]) history.unanswered.add(n.arn);
+      }
     },
   };
+}
+
+/** Numbers claimed now; a release in progress (an emulator variant: Connect may release asynchronously) is a release. */
+function liveNumbers() {
+  return emulator.numbers().filter((n) => n.status === 'CLAIMED' || (n.status === 'IN_PROGRESS' && n.pending?.kind !== 'release'));
 }
 
 /**
@@ -329,7 +472,14 @@ function templateLogicalId(stack: StackSimulator, constructId: string): string {
   return found;
 }
 
-function checkInvariants(world: ReturnType<typeof newStack>, foreignBefore: string, s: Step): void {
+function checkInvariants(
+  world: ReturnType<typeof newStack>,
+  foreignBefore: string,
+  s: Step,
+  history: RunHistory,
+  deletedFrom: Set<string> | undefined,
+  faultInStep: boolean,
+): void {
   const { stack } = world;
   const requests = () =>
     stack.steps
@@ -344,13 +494,14 @@ function checkInvariants(world: ReturnType<typeof newStack>, foreignBefore: stri
     throw new Error(`${what} — ${context()}`);
   };
   if (BAD_ENDS.includes(String(stack.status))) fail(`the stack ended in ${stack.status}`);
-  const releasedInRollback = world.connectCalls.filter((call) => call.operation === 'ReleasePhoneNumberCommand' && ROLLING_BACK.includes(String(call.stackStatus)));
-  if (releasedInRollback.length > 0) fail('a number was released while the stack rolled back');
+  const releasedInRollback = world.connectCalls.filter(
+    (call) => call.operation === 'ReleasePhoneNumberCommand' && (ROLLING_BACK.includes(String(call.stackStatus)) || ROLLING_BACK.includes(String(call.rootStatus))),
+  );
+  if (releasedInRollback.length > 0) fail('a number was released while the stack (or its root) rolled back');
   if (JSON.stringify(emulator.numberByPhone(FOREIGN)) !== foreignBefore) fail('the foreign number was touched');
 
-  const prefix = `${STACK_NAME}/`;
-  // A release in progress (an emulator variant: Connect may release asynchronously) is a release.
-  const live = emulator.numbers().filter((n) => n.status === 'CLAIMED' || (n.status === 'IN_PROGRESS' && n.pending?.kind !== 'release'));
+  const prefix = world.ownerPrefix;
+  const live = liveNumbers();
   for (const n of live) {
     if (n.phoneNumber !== FOREIGN && !n.tags[OWNER]?.startsWith(prefix)) fail(`${n.phoneNumber} is claimed without this stack's owner tag (a leak)`);
   }
@@ -362,7 +513,15 @@ function checkInvariants(world: ReturnType<typeof newStack>, foreignBefore: stri
     // A handover tag may linger when the cleanup Delete of the resource it names died: that resource is gone, so
     // the number is this one's alone (the handler reads it so); the next update removes the tag.
     const lingeringHandover = n!.tags[HANDOVER] !== undefined && held.some((other) => other.logicalId === n!.tags[HANDOVER]);
-    if (n!.tags[OWNER] !== `${prefix}${r.logicalId}` || lingeringHandover || n!.tags[KEPT]) fail(`${r.logicalId}'s number is not owned by it alone: ${JSON.stringify(n!.tags)}`);
+    // A handover whose Create died after its tag call and before it answered never completed: the sibling it names
+    // is not in the stack with this number, so the number is still this resource's (custody.ts reads it so), and
+    // the next update of the resource takes its tags back.
+    const diedHandover =
+      history.invocationDied &&
+      n!.tags[HANDOVER] === r.logicalId &&
+      !held.some((other) => `${prefix}${other.logicalId}` === n!.tags[OWNER] && other.physicalId === n!.arn);
+    const owned = n!.tags[OWNER] === `${prefix}${r.logicalId}` || diedHandover;
+    if (!owned || (lingeringHandover && !diedHandover) || n!.tags[KEPT]) fail(`${r.logicalId}'s number is not owned by it alone: ${JSON.stringify(n!.tags)}`);
     const p = r.properties as { [key: string]: string | undefined };
     const matches = p.PhoneNumberPrefix ? n!.phoneNumber.startsWith(p.PhoneNumberPrefix) : n!.phoneNumber === p.PhoneNumber;
     if (!matches) fail(`${r.logicalId} holds ${n!.phoneNumber}, which its properties do not declare`);
@@ -370,13 +529,26 @@ function checkInvariants(world: ReturnType<typeof newStack>, foreignBefore: stri
     // Under the variants where Connect does not clear a description given as '', the previous one stays.
     const clears = emulator.variants.emptyDescriptionUpdate === 'clears';
     if ((n!.description ?? '') !== (p.PhoneNumberDescription ?? '') && (clears || p.PhoneNumberDescription)) fail(`${r.logicalId}'s description is ${n!.description}`);
-    const userTags = Object.fromEntries(Object.entries(n!.tags).filter(([key]) => ![OWNER, HANDOVER, KEPT].includes(key)));
+    const userTags = Object.fromEntries(Object.entries(n!.tags).filter(([key]) => ![OWNER, HANDOVER, KEPT, KEPT_NUMBERS].includes(key)));
     if (JSON.stringify(userTags) !== JSON.stringify((r.properties as { Tags?: unknown }).Tags ?? {})) fail(`${r.logicalId}'s tags are ${JSON.stringify(userTags)}`);
   }
   for (const n of live) {
+    if (n.phoneNumber === FOREIGN || heldIds.has(n.arn)) continue;
     const owner = n.tags[OWNER]?.slice(prefix.length);
-    if (!heldIds.has(n.arn) && held.some((r) => r.logicalId === owner) && !n.tags[KEPT]) {
-      fail(`${owner} owns ${n.phoneNumber} besides its own number, unmarked (claimed twice)`);
+    const mark = n.tags[KEPT];
+    if (!mark) {
+      // Only an invocation that died after its claim, before answering, leaves a number this way.
+      if (!history.unanswered.has(n.arn)) fail(`${n.phoneNumber} (owner ${owner}) is claimed, held by no resource and not marked kept (a silent leak)`);
+      if (held.some((r) => r.logicalId === owner)) fail(`${owner} owns ${n.phoneNumber} besides its own number, unmarked (claimed twice)`);
+      continue;
+    }
+    const { reason } = parseKeptMark(mark);
+    const explained = reason === KeptReason.STACK_UNREADABLE ? history.cloudFormationFaulted : history.reasons.has(reason);
+    if (!explained) fail(`${n.phoneNumber} is kept for ${reason}, which nothing in the run explains`);
+    // A delete that lets everything go releases what was kept for the resources it deletes: what is left was kept
+    // for a resource the stack no longer had (nothing can find it: README), or the stack could not be read.
+    if (deletedFrom && !faultInStep && deletedFrom.has(owner ?? '') && !history.unanswered.has(n.arn)) {
+      fail(`the delete left ${n.phoneNumber}, kept for ${owner} (${reason}), which the stack still had when the delete began`);
     }
   }
 }

@@ -101,13 +101,17 @@ describe('Deletes', () => {
     const arn = world.stack.state(support)!.physicalId;
     await world.stack.send(
       world.stack.request('Update', support, { ...props, PhoneNumberDescription: 'slow' }, { PhysicalResourceId: arn, OldResourceProperties: props }),
-      { waiterIntervalSeconds: 60 },
+      // CloudFormation sends Updates while it updates the stack (one in any other status changes nothing).
+      { waiterIntervalSeconds: 60, stackStatus: 'UPDATE_IN_PROGRESS' },
     ).catch(() => undefined);
     // WHEN the resource is deleted while the number is IN_PROGRESS (onEvent of the update started it)
     world.emulator.configure({ metadataLatencyMs: 3000 });
     await world.stack.send(
       world.stack.request('Update', support, { ...props, PhoneNumberDescription: 'slower' }, { PhysicalResourceId: arn, OldResourceProperties: { ...props, PhoneNumberDescription: 'slow' } }),
-      { killOnEventWhen: () => world.emulator.calls.some((call) => call.operation === 'UpdatePhoneNumberMetadata' && call.input?.PhoneNumberDescription === 'slower' && call.httpStatus === 200) },
+      {
+        stackStatus: 'UPDATE_IN_PROGRESS',
+        killOnEventWhen: () => world.emulator.calls.some((call) => call.operation === 'UpdatePhoneNumberMetadata' && call.input?.PhoneNumberDescription === 'slower' && call.httpStatus === 200),
+      },
     );
     expect(world.emulator.numberByPhone('+12065550100')?.status).toBe('IN_PROGRESS');
     const response = await world.stack.delete(support);

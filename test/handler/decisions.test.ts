@@ -27,6 +27,7 @@ import {
   FakeStack,
   HANDOVER_TAG,
   INSTANCE_ID,
+  KEPT_NUMBERS_TAG,
   KEPT_TAG,
   LOGICAL_ID,
   NUMBER_ARN,
@@ -141,7 +142,8 @@ describe('Update during a rollback: restore, never claim', () => {
     listed('+12065550100', NUMBER_ARN);
     // WHEN the rollback Update arrives for NEW_ARN with the old properties
     const result = await handler.onEvent(updateEvent(PROPS, { ...PROPS, PhoneNumber: '+12065550111' }, NEW_ARN), context());
-    // THEN it answers the old number, marks the new one kept (owned by this resource), and claims nothing
+    // THEN it answers the old number, marks the new one kept (owned by this resource), and claims nothing; the
+    // restored number only gets the kept number's id noted (for the stack's delete)
     expect(result.PhysicalResourceId).toBe(NUMBER_ARN);
     expect(result.Data?.PhoneNumber).toBe('+12065550100');
     const kept = onlyTagCallFor(NEW_ARN);
@@ -149,7 +151,7 @@ describe('Update during a rollback: restore, never claim', () => {
     expect(kept[KEPT_TAG]).toMatch(new RegExp(`^UPDATE_ROLLBACK_IN_PROGRESS${ISO_TIME.source}`));
     expect(connect).toHaveReceivedCommandTimes(ClaimPhoneNumberCommand, 0);
     expect(connect).not.toHaveReceivedCommand(ReleasePhoneNumberCommand);
-    expect(connect.commandCalls(TagResourceCommand, { resourceArn: NUMBER_ARN })).toHaveLength(0);
+    expect(connect.commandCalls(TagResourceCommand, { resourceArn: NUMBER_ARN }).map((call) => call.args[0].input.tags)).toEqual([{ [KEPT_NUMBERS_TAG]: NEW_ID }]);
   });
 
   test('the rollback Update of a failed replacement answered with the old physical id marks the abandoned new number kept', async () => {

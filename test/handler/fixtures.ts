@@ -5,7 +5,7 @@ import { Logger } from '../../lambda/logger';
 import { ClaimedPhoneNumberEvent, ClaimedPhoneNumberHandler, HandlerSettings, InvocationContext } from '../../lambda/phone-number-handler';
 import { Progress, PROGRESS_KEY } from '../../lambda/progress';
 import { Clock } from '../../lambda/retry';
-import { Declared, StackReader } from '../../lambda/stack-reader';
+import { Declared, StackReader, StackSummary } from '../../lambda/stack-reader';
 
 export const STACK_ID = 'arn:aws:cloudformation:us-east-1:123456789012:stack/Numbers/5b7e1c80-0000-4000-8000-000000000001';
 export const INSTANCE_ID = '11111111-2222-4333-8444-555555555555';
@@ -15,6 +15,7 @@ export const NUMBER_ID = '0d6e4c4a-1b2c-4d3e-8f4a-5b6c7d8e9f00';
 export const NUMBER_ARN = `arn:aws:connect:us-east-1:123456789012:phone-number/${NUMBER_ID}`;
 export const OWNER_TAG = 'claimed-phone-number:owner';
 export const KEPT_TAG = 'claimed-phone-number:kept-by-rollback';
+export const KEPT_NUMBERS_TAG = 'claimed-phone-number:kept-numbers';
 export const LOGICAL_ID = 'Support5CFB64A3';
 export const HANDOVER_TAG = 'claimed-phone-number:handover-from';
 
@@ -86,17 +87,36 @@ export const SETTINGS: HandlerSettings = { operationTimeoutMs: 60_000, pollBudge
  * resource's last Create failed.
  */
 export class FakeStack implements StackReader {
-  status_ = 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS';
+  /** The stack status; unset: the status CloudFormation sends the request in (see `forRequest`). */
+  status_?: string;
+  /** The request type the handler reads the stack for. */
+  private requestType?: string;
+  /** This stack as the handler's stack reader factory hands it over for `scope` (the event). */
+  forRequest(scope: object): this {
+    this.requestType = (scope as { RequestType?: string }).RequestType;
+    return this;
+  }
   declared = new Set<string>([LOGICAL_ID]);
   physicalIds = new Map<string, string>();
   templateIsCurrent = true;
   reads = 0;
   async status(): Promise<string> {
     this.reads++;
-    return this.status_;
+    if (this.failure) throw this.failure;
+    // A Delete by default is the cleanup after a successful update (a user's removal); anything else an update.
+    return this.status_ ?? (this.requestType === 'Delete' ? 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' : 'UPDATE_IN_PROGRESS');
   }
   async isRollingBack(): Promise<boolean> {
     return /ROLLBACK/.test(await this.status());
+  }
+  /** Statuses of the parents, nearest first (a nested stack); empty for a top-level stack. */
+  parents: string[] = [];
+  /** Throws this instead of answering (an unreadable stack). */
+  failure?: Error;
+  async lineage(): Promise<readonly StackSummary[]> {
+    if (this.failure) throw this.failure;
+    const own = { stackId: STACK_ID, status: await this.status(), ...(this.parents.length > 0 ? { parentId: 'parent-0' } : {}) };
+    return [own, ...this.parents.map((status, i) => ({ stackId: `parent-${i}`, status, ...(i + 1 < this.parents.length ? { parentId: `parent-${i + 1}` } : {}) }))];
   }
   async declares(logicalId: string): Promise<Declared> {
     if (!this.templateIsCurrent) return 'unknown';
@@ -113,7 +133,7 @@ export class FakeStack implements StackReader {
 
 /** A handler over a (mocked) client, with a silent logger, the fast test settings, a fake clock and a fake stack. */
 export function quietHandler(clock: FakeClock = new FakeClock(), stack: FakeStack = new FakeStack()): ClaimedPhoneNumberHandler {
-  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock, () => stack);
+  return new ClaimedPhoneNumberHandler(new ConnectClient({}), capturingLogger().logger, SETTINGS, clock, (scope) => stack.forRequest(scope));
 }
 
 /** A logger that keeps its lines for assertions instead of printing them. */

@@ -21,10 +21,13 @@ import {
   TaskStateDefinition,
 } from '../../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, startConnectEmulator } from '../../emulator';
+import { CloudFormationApi, startCloudFormationApi } from '../../harness/cloudformation-api';
 import { INSTANCE_ID, STACK_NAME, synthesizeE2eApp } from '../e2e/world';
 
 interface RealWorld {
   readonly emulator: ConnectEmulator;
+  /** The handler reads its stack (a Delete's release rule): without this it would retry an unreachable endpoint. */
+  readonly cloudFormation: CloudFormationApi;
   readonly runner: LambdaRunner;
   readonly services: FrameworkServices;
   readonly stack: StackSimulator;
@@ -42,6 +45,7 @@ beforeAll(() => {
 afterEach(async () => {
   await world?.services.close();
   await world?.emulator.close();
+  await world?.cloudFormation.close();
   blackHole?.held.forEach((socket) => socket.destroy());
   await new Promise((resolve) => (blackHole ? blackHole.server.close(resolve) : resolve(undefined)));
   world = undefined;
@@ -50,20 +54,23 @@ afterEach(async () => {
 
 async function startRealWorld(options: { emulator?: ConnectEmulatorOptions; runner?: Partial<LambdaRunnerOptions> } = {}): Promise<RealWorld> {
   const emulator = await startConnectEmulator({ instances: [INSTANCE_ID], rateLimit: false, claimLatencyMs: 300, ...options.emulator });
+  const cloudFormation = await startCloudFormationApi();
   const runner = new LambdaRunner({
     environment: {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'AKIDEXAMPLEHARNESS',
       AWS_SECRET_ACCESS_KEY: 'harness-secret-key',
       AWS_ENDPOINT_URL_CONNECT: emulator.url,
+      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     ...options.runner,
   });
   const services = await startFrameworkServices(runner);
   const stack = new StackSimulator(assembly, STACK_NAME, runner);
+  cloudFormation.register(stack);
   const support = stack.logicalIds().find((id) => id.startsWith('Support'))!;
-  world = { emulator, runner, services, stack, support };
+  world = { emulator, cloudFormation, runner, services, stack, support };
   return world;
 }
 
