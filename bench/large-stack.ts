@@ -25,6 +25,7 @@ import * as os from 'os';
 import { CallRecord, ConnectEmulatorOptions, startConnectEmulator } from '../emulator';
 import { PhoneNumberRecord } from '../emulator/state';
 import { StackSimulator } from '../harness';
+import { startCloudFormationApi } from '../harness/cloudformation-api';
 import { InProcessProvider, TIMERS_TIME } from '../harness/in-process-provider';
 import { CfnResponse } from '../harness/provider-framework';
 import { PrewarmedLambdaRunner } from './prewarmed-lambda-runner';
@@ -189,13 +190,17 @@ export async function virtualDeployment(stacks: DeploymentStack[], numbers: numb
 export async function realTimeDeployment(stack: DeploymentStack, numbers: number, limit: Limit): Promise<DeploymentMeasurement> {
   const computeStart = Date.now();
   const emulator = await startConnectEmulator(emulatorOptions(limit, benchNumbers(numbers)));
-  const runner = new PrewarmedLambdaRunner(lambdaEnvironment(emulator.url));
+  // The handler reads its stack in some paths (the warm-up's look at a number that does not exist, among them):
+  // without a stand-in it would retry an unreachable CloudFormation endpoint until its deadline (no network here).
+  const cloudFormation = await startCloudFormationApi();
+  const runner = new PrewarmedLambdaRunner({ ...lambdaEnvironment(emulator.url), AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url });
   try {
     // The user functions run in processes of their own; the framework's code runs here, in real time
     // (harness/in-process-provider.ts). On Lambda the framework's invocations run on CPUs of their own; on this
     // 2-core machine a process for each of them (the harness's default) would be charged to the deployment.
     const framework = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), TIMERS_TIME);
     const simulator = new StackSimulator(stack.assembly, stack.stackName, runner, { provider: framework });
+    cloudFormation.register(simulator);
     const first = simulator.logicalIds()[0];
     const provider = simulator.spec(first).provider;
     // A request for a number that does not exist, for the containers' warm-up (prewarmed-worker.cjs).
@@ -228,6 +233,7 @@ export async function realTimeDeployment(stack: DeploymentStack, numbers: number
   } finally {
     runner.close();
     await emulator.close();
+    await cloudFormation.close();
   }
 }
 
