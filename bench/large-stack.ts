@@ -25,6 +25,7 @@ import * as os from 'os';
 import { CallRecord, ConnectEmulatorOptions, startConnectEmulator } from '../emulator';
 import { PhoneNumberRecord } from '../emulator/state';
 import { StackSimulator } from '../harness';
+import { startCloudFormationApi } from '../harness/cloudformation-api';
 import { InProcessProvider, TIMERS_TIME } from '../harness/in-process-provider';
 import { CfnResponse } from '../harness/provider-framework';
 import { PrewarmedLambdaRunner } from './prewarmed-lambda-runner';
@@ -42,7 +43,8 @@ import {
   STACK_NAME,
   synthesizeBenchStack,
 } from './shared';
-import { deployInVirtualTime, DeploymentStack, LambdaModel, uniform } from './virtual-time/virtual-deployment';
+import { CLOUDFORMATION_READ_LIMIT } from './virtual-time/cloudformation-transport';
+import { deleteStackInVirtualTime, deployInVirtualTime, DeploymentStack, LambdaModel, uniform } from './virtual-time/virtual-deployment';
 
 export const RATE = { requestsPerSecond: 2, burst: 5 };
 export const CLAIM_LATENCY_MS = 1000;
@@ -67,6 +69,8 @@ interface Case {
   readonly judged: boolean;
   /** Number i of a stack depends on number i - dependencyStride (addDependency). */
   readonly dependencyStride?: number;
+  /** Targets of issue 22: wall / bound, and throttled attempts per number (every throttled attempt is a request the account pays for). */
+  readonly targets?: { readonly ratio: number; readonly throttledPerNumber: number };
 }
 
 export interface DeploymentMeasurement {
@@ -157,10 +161,11 @@ function emulatorOptions(limit: Limit, inventory: ReturnType<typeof benchNumbers
 }
 
 /** Synthesizes the case's stacks: BenchNumbers (one stack), or BenchNumbers1..k with different numbers. */
-export function caseStacks(stacks: number, numbersPerStack: number): DeploymentStack[] {
+export function caseStacks(stacks: number, numbersPerStack: number, dependencyStride?: number): DeploymentStack[] {
   return Array.from({ length: stacks }, (_, i) => {
     const stackName = stacks === 1 ? STACK_NAME : `${STACK_NAME}${i + 1}`;
-    return { stackName, assembly: synthesizeBenchStack(numbersPerStack, () => ({}), { stackName, firstNumber: i * numbersPerStack }) };
+    // The template declares the dependencies too, so that the provider counts its crowd as CloudFormation will run it.
+    return { stackName, assembly: synthesizeBenchStack(numbersPerStack, () => ({}), { stackName, firstNumber: i * numbersPerStack, dependencyStride }) };
   });
 }
 
@@ -185,13 +190,17 @@ export async function virtualDeployment(stacks: DeploymentStack[], numbers: numb
 export async function realTimeDeployment(stack: DeploymentStack, numbers: number, limit: Limit): Promise<DeploymentMeasurement> {
   const computeStart = Date.now();
   const emulator = await startConnectEmulator(emulatorOptions(limit, benchNumbers(numbers)));
-  const runner = new PrewarmedLambdaRunner(lambdaEnvironment(emulator.url));
+  // The handler reads its stack in some paths (the warm-up's look at a number that does not exist, among them):
+  // without a stand-in it would retry an unreachable CloudFormation endpoint until its deadline (no network here).
+  const cloudFormation = await startCloudFormationApi();
+  const runner = new PrewarmedLambdaRunner({ ...lambdaEnvironment(emulator.url), AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url });
   try {
     // The user functions run in processes of their own; the framework's code runs here, in real time
     // (harness/in-process-provider.ts). On Lambda the framework's invocations run on CPUs of their own; on this
     // 2-core machine a process for each of them (the harness's default) would be charged to the deployment.
     const framework = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), TIMERS_TIME);
     const simulator = new StackSimulator(stack.assembly, stack.stackName, runner, { provider: framework });
+    cloudFormation.register(simulator);
     const first = simulator.logicalIds()[0];
     const provider = simulator.spec(first).provider;
     // A request for a number that does not exist, for the containers' warm-up (prewarmed-worker.cjs).
@@ -224,16 +233,17 @@ export async function realTimeDeployment(stack: DeploymentStack, numbers: number
   } finally {
     runner.close();
     await emulator.close();
+    await cloudFormation.close();
   }
 }
 
 const CASES: Case[] = [
-  { label: '100 numbers, real time', stacks: 1, numbersPerStack: 100, mode: 'real time', limit: 'per operation', judged: true },
+  { label: '100 numbers, real time', stacks: 1, numbersPerStack: 100, mode: 'real time', limit: 'per operation', judged: true, targets: { ratio: 1.15, throttledPerNumber: 3 } },
   { label: '100 numbers', stacks: 1, numbersPerStack: 100, mode: 'virtual time', limit: 'per operation', judged: true },
   { label: '200 numbers', stacks: 1, numbersPerStack: 200, mode: 'virtual time', limit: 'per operation', judged: true },
-  { label: '400 numbers', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'per operation', judged: true },
-  { label: '3 stacks x 150 numbers', stacks: 3, numbersPerStack: 150, mode: 'virtual time', limit: 'per operation', judged: true },
-  { label: '400 numbers, one limit for all operations', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'shared', judged: false },
+  { label: '400 numbers', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'per operation', judged: true, targets: { ratio: 1.1, throttledPerNumber: 3 } },
+  { label: '3 stacks x 150 numbers', stacks: 3, numbersPerStack: 150, mode: 'virtual time', limit: 'per operation', judged: true, targets: { ratio: 1.1, throttledPerNumber: 4 } },
+  { label: '400 numbers, one limit for all operations', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'shared', judged: true, targets: { ratio: 1.1, throttledPerNumber: 6 } },
   { label: '400 numbers, each depending on the one 100 before', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'per operation', judged: false, dependencyStride: 100 },
 ];
 
@@ -246,7 +256,7 @@ interface CaseResult {
 
 async function runCase(spec: Case): Promise<CaseResult> {
   const numbers = spec.stacks * spec.numbersPerStack;
-  const stacks = caseStacks(spec.stacks, spec.numbersPerStack);
+  const stacks = caseStacks(spec.stacks, spec.numbersPerStack, spec.dependencyStride);
   const runs: CaseFigures[] = [];
   if (spec.mode === 'real time') {
     runs.push(figuresOf(await realTimeDeployment(stacks[0], numbers, spec.limit)));
@@ -255,20 +265,25 @@ async function runCase(spec: Case): Promise<CaseResult> {
   }
   const worst = [...runs].sort((a, b) => b.failures - a.failures || b.ratio - a.ratio)[0];
   process.stderr.write(`  ${spec.label} (${spec.mode}): ${runs.map((r) => `${fixed(r.ratio)} / ${r.failures} failed / ${fixed(r.throttledPerNumber, 1)} throttled`).join('; ')}\n`);
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`    ${JSON.stringify(worst.byOperation)}\n`);
   return { spec, runs, worst };
 }
 
 export async function largeStackBenchmark(): Promise<BenchmarkReport> {
   const results: CaseResult[] = [];
-  for (const spec of CASES) results.push(await runCase(spec));
+  // BENCH_CASES=label,label runs only the cases whose label starts with one of them (for development; the
+  // table in BENCHMARKS.md comes from a run of every case).
+  const only = (process.env.BENCH_CASES ?? '').split(',').filter((label) => label !== '');
+  for (const spec of CASES.filter((c) => only.length === 0 || only.some((label) => c.label.startsWith(label)))) results.push(await runCase(spec));
   const rows: ResultRow[] = [];
   for (const { spec, worst } of results) {
     const label = `6 large stacks: ${spec.label}${spec.mode === 'virtual time' ? ' (virtual time)' : ''}`;
     const n = spec.stacks * spec.numbersPerStack;
     const ratioText = `${fixed(worst.ratio)} (${seconds(worst.wallMs)} / ${seconds(worst.boundMs)})`;
     if (spec.judged) {
+      const ratioTarget = spec.targets?.ratio ?? TARGET_RATIO;
       rows.push(
-        row(label, 'wall time / bound', ratioText, { text: `<= ${TARGET_RATIO}`, met: worst.ratio <= TARGET_RATIO }),
+        row(label, 'wall time / bound', ratioText, { text: `<= ${ratioTarget}`, met: worst.ratio <= ratioTarget }),
         row(label, 'failures', String(worst.failures), { text: '0', met: worst.failures === 0 }),
         row(label, 'accepted Connect calls per number', fixed(worst.acceptedPerNumber), {
           text: `<= ${TARGET_ACCEPTED_PER_NUMBER}`,
@@ -282,9 +297,18 @@ export async function largeStackBenchmark(): Promise<BenchmarkReport> {
     if (worst.peakRunning !== undefined) {
       rows.push(row(label, 'handler invocations at once (max; the framework adds as many)', String(worst.peakRunning)));
     }
-    rows.push(row(label, 'throttled attempts per number', fixed(worst.throttledPerNumber, 1)));
+    rows.push(
+      row(
+        label,
+        'throttled attempts per number',
+        fixed(worst.throttledPerNumber, 1),
+        spec.targets && { text: `<= ${spec.targets.throttledPerNumber}`, met: worst.throttledPerNumber <= spec.targets.throttledPerNumber },
+      ),
+    );
   }
-  return { title: 'Large stacks', rows, details: details(results) };
+  const deletes = only.length === 0 || only.some((label) => DELETE_LABEL.startsWith(label)) ? await stackDeleteCase() : undefined;
+  if (deletes) rows.push(...deletes.rows);
+  return { title: 'Large stacks', rows, details: [details(results), deletes?.details ?? ''].join('\n\n') };
 }
 
 function details(results: CaseResult[]): string {
@@ -300,14 +324,21 @@ function details(results: CaseResult[]): string {
       'CLAIMED are left out, so no deployment reaches it. With one limit shared by all operations (last row, for information) ' +
       'the 2N calls share it: max(0, 2N - b) / r.',
     '',
-    'The last two rows are for information. "One limit for all operations": should an account\'s limit be shared by every ' +
-      'operation, polls compete with claims; claims keep their place because onEvent retries them for up to 14 minutes. ' +
+    '"One limit for all operations" (judged): should an account\'s limit be shared by every ' +
+      'operation, polls compete with claims; claims keep their place because onEvent retries them for up to 14 minutes. The last row is for information: ' +
       '"Each depending on the one 100 before": number i depends on number i - 100 (addDependency), so at most 100 creates run ' +
       'at once, which caps the Lambda concurrency the deployment needs at about 200, while the rate limit still sets its time.',
     '',
-    'Between attempts, each handler waits a random time between half and all of a ceiling that starts at 1.5 s and grows by ' +
-      '0.5 s with every throttled attempt, up to 6 s (lambda/retry.ts): a crowd spreads itself out, a lone caller retries within ' +
-      'a second or two. Every throttled attempt is still a request to the account\'s API, so they are counted per number.',
+    'Pacing (lambda/retry.ts, CrowdPacing): the provider puts the number of numbers CloudFormation works on at once in its ' +
+      'functions\' environment (NUMBERS_IN_STACK: every number of the stack, or the largest wave of numbers ordered by ' +
+      'addDependency). The first Connect call of each invocation goes at once; a throttled one draws its retry uniformly over ' +
+      'what is left of the time the crowd needs at 2 requests/second (shortened by a load factor of 1.2, so that no token is left ' +
+      'unused), so the window shrinks towards the crowd\'s expected end; past that end the window doubles with each refusal, and ' +
+      'a caller still refused a tenth of the crowd\'s time later assumes one more stack\'s worth of callers. Later calls of an ' +
+      'invocation, and other failures than throttling, keep the growing backoff (1.5 s ceiling, +0.5 s per attempt, up to 6 s). ' +
+      'Every throttled attempt is still a request to the account\'s API, so they are counted per number, and judged for the ' +
+      'cases that issue 22 sets a target for (targets: 400 numbers <= 3, 3 stacks x 150 <= 4, one limit for all operations <= 6, ' +
+      '100 numbers real time <= 3; wall / bound <= 1.10 for the virtual-time ones, 1.15 in real time).',
     '',
     '**Real time**: the handler bundle, every invocation a Node process of its own, the emulator over HTTP on 127.0.0.1, the ' +
       'real Provider framework code from the synthesized asset in the benchmark\'s process (on Lambda its invocations run on CPUs of ' +
@@ -381,4 +412,91 @@ function details(results: CaseResult[]): string {
       .map(({ spec, worst }) => `\n${spec.label}: failure reasons: ${worst.failureReasons.join('; ')}`),
   ];
   return lines.join('\n');
+}
+
+const DELETE_LABEL = 'stack delete of 400 numbers';
+const DELETE_TARGETS = { ratio: 1.15, throttledPerNumber: 3 };
+
+/**
+ * A stack delete of 400 numbers (virtual time), CloudFormation's reads limited too
+ * (bench/virtual-time/cloudformation-transport.ts). Each Delete makes, per number: DescribePhoneNumber (onEvent),
+ * DescribeStacks (the release rule: is the stack rolling back?), ReleasePhoneNumber, and DescribePhoneNumber again
+ * (isComplete: gone?). Bound: DescribePhoneNumber's bucket serves two calls per number, the other operations one,
+ * so max(0, 2N - b) / r.
+ */
+async function stackDeleteCase(): Promise<{ rows: ResultRow[]; details: string }> {
+  const numbers = 400;
+  const label = `6 large stacks: ${DELETE_LABEL}, CloudFormation reads limited (virtual time)`;
+  const runs: { figures: CaseFigures; kept: number; reads: { action: string; throttled: boolean }[]; deletes: number }[] = [];
+  for (let i = 0; i < VIRTUAL_RUNS; i++) {
+    const [stack] = caseStacks(1, numbers);
+    const outcome = await deleteStackInVirtualTime(stack, emulatorOptions('per operation', benchNumbers(numbers)), LAMBDA_MODEL);
+    const figures = figuresOf({
+      numbers,
+      limit: 'shared', // the bound: 2N calls on one bucket (DescribePhoneNumber's)
+      wallMs: outcome.wallMs,
+      responses: outcome.responses,
+      calls: outcome.calls,
+      records: outcome.numbers,
+      peakRunning: outcome.peakRunning,
+      computeMs: outcome.realMs,
+    });
+    const kept = outcome.numbers.filter((record) => record.status !== 'RELEASED').length;
+    runs.push({ figures, kept, reads: outcome.reads, deletes: outcome.deletes });
+  }
+  const worst = [...runs].sort((a, b) => b.kept - a.kept || b.figures.failures - a.figures.failures || b.figures.ratio - a.figures.ratio)[0];
+  process.stderr.write(`  ${DELETE_LABEL}: ${runs.map((r) => `${fixed(r.figures.ratio)} / ${r.figures.failures} failed / ${r.kept} kept / ${fixed(r.figures.throttledPerNumber, 1)} throttled`).join('; ')}\n`);
+  const f = worst.figures;
+  if (process.env.BENCH_VERBOSE) process.stderr.write(`    ${JSON.stringify(f.byOperation)}\n`);
+  const byAction = new Map<string, { accepted: number; throttled: number }>();
+  for (const read of worst.reads) {
+    const entry = byAction.get(read.action) ?? { accepted: 0, throttled: 0 };
+    if (read.throttled) entry.throttled += 1;
+    else entry.accepted += 1;
+    byAction.set(read.action, entry);
+  }
+  const acceptedReads = worst.reads.filter((read) => !read.throttled).length;
+  const throttledReads = worst.reads.length - acceptedReads;
+  const rows = [
+    row(label, 'wall time / bound', `${fixed(f.ratio)} (${seconds(f.wallMs)} / ${seconds(f.boundMs)})`, { text: `<= ${DELETE_TARGETS.ratio}`, met: f.ratio <= DELETE_TARGETS.ratio }),
+    row(label, 'failures', String(f.failures), { text: '0', met: f.failures === 0 }),
+    row(label, 'numbers kept (not released)', String(worst.kept), { text: '0', met: worst.kept === 0 }),
+    row(label, 'throttled Connect attempts per number', fixed(f.throttledPerNumber, 1), {
+      text: `<= ${DELETE_TARGETS.throttledPerNumber}`,
+      met: f.throttledPerNumber <= DELETE_TARGETS.throttledPerNumber,
+    }),
+    row(label, 'CloudFormation reads per Delete event (accepted)', fixed(acceptedReads / Math.max(1, worst.deletes))),
+    row(label, 'throttled CloudFormation reads per number', fixed(throttledReads / numbers, 1)),
+  ];
+  const details = [
+    `### Stack delete of ${numbers} numbers`,
+    '',
+    `Virtual time as above; the stack is created first (not measured), then DeleteStack sends all ${numbers} Deletes at once. ` +
+      `Connect at ${RATE.requestsPerSecond} requests/second per operation, burst ${RATE.burst}. CloudFormation reads limited to ` +
+      `${CLOUDFORMATION_READ_LIMIT.requestsPerSecond} requests/second, burst ${CLOUDFORMATION_READ_LIMIT.burst}, one bucket for all read ` +
+      'actions of the account (CloudFormation does not publish its read limits; this is as strict as Connect\'s per-operation quota). ' +
+      'Bound: each number needs two DescribePhoneNumber calls (onEvent reads the number, isComplete sees it gone), so ' +
+      `max(0, 2N - ${RATE.burst}) / ${RATE.requestsPerSecond} s. Worst of ${VIRTUAL_RUNS} runs.`,
+    '',
+    markdownTable(
+      ['wall time', 'bound', 'wall / bound', 'failures', 'kept', 'throttled Connect attempts / number', 'Connect calls accepted / throttled by operation', 'CloudFormation reads accepted / throttled by action', 'Delete events'],
+      [
+        [
+          seconds(f.wallMs),
+          seconds(f.boundMs),
+          fixed(f.ratio),
+          String(f.failures),
+          String(worst.kept),
+          fixed(f.throttledPerNumber, 1),
+          Object.entries(f.byOperation).map(([op, c]) => `${op} ${c.accepted} / ${c.throttled}`).join(', '),
+          [...byAction.entries()].map(([action, c]) => `${action} ${c.accepted} / ${c.throttled}`).join(', '),
+          String(worst.deletes),
+        ],
+      ],
+    ),
+    '',
+    `All runs (wall / bound, failures, kept, throttled Connect attempts per number): ${runs.map((r) => `${fixed(r.figures.ratio)}, ${r.figures.failures}, ${r.kept}, ${fixed(r.figures.throttledPerNumber, 1)}`).join('; ')}` +
+      (f.failures > 0 ? `\n\nFailure reasons: ${f.failureReasons.join('; ')}` : ''),
+  ].join('\n');
+  return { rows, details };
 }

@@ -62,10 +62,38 @@ export function explanations(rows: ResultRow[]): string {
             '(retried with the same ClientToken: still one claim per number, but one more accepted call).',
         ]
       : []),
+    ...(missedMetric(rows, '6 large stacks: 3 stacks', 'throttled') || missedMetric(rows, '6 large stacks: 400 numbers, one limit', 'throttled')
+      ? [
+          '- **Throttled attempts with more than one stack, or one limit for all operations.** Each invocation knows the crowd of ' +
+            'its own stack only (NUMBERS_IN_STACK): with three stacks of 150 deploying at once, every handler paces for 150 ' +
+            'callers while 450 compete, so until its own crowd\'s expected end (75 s) the account receives about 3.6 times what it ' +
+            'serves, and about a third of each handler\'s attempts before then are refused; past that end it needs a few more ' +
+            'refusals (the window doubles, then a tenth of the crowd\'s time later it assumes one more stack) to learn that the ' +
+            'crowd is bigger. With one limit for all operations, claims pace for N callers while claims and looks together make 2N ' +
+            'calls, the same situation. A handler cannot tell a bigger crowd from the tail of its own without waiting, and waiting ' +
+            'a whole crowd\'s time on weak evidence leaves Connect idle at the end (tried: wall / bound up to 1.8 for one stack). ' +
+            'Closing the gap needs knowledge no stack has: how many stacks deploy at once, or whether the account\'s limit is ' +
+            'shared (a provider setting such as the account\'s expected crowd would carry it, through the same environment variable).',
+        ]
+      : []),
+    ...(missedMetric(rows, '6 large stacks: stack delete', '')
+      ? [
+          '- **Stack delete.** Each Delete reads its number (onEvent), reads the stack (DescribeStacks), releases, and isComplete ' +
+            'reads the number again (see "CloudFormation reads per event"); ' +
+            'the DescribePhoneNumber bucket serves two calls per number, so onEvent\'s first look paces for 2N. See the delete table.',
+        ]
+      : []),
     ...(missed('6 large stacks') && !missed('6 large stacks: 100 numbers, real time')
       ? ['- **Large stacks.** See the per-case table and the failure reasons under "Large stacks" above.']
+      : []),
+    ...(missed('5 calls per operation')
+      ? ['- **Calls per operation.** A lifecycle step FAILED: see its row in the table; the harness logs say why.']
       : []),
     ...(missed('4 synth') ? ['- **Synth scale.** Synth time grows faster than the number of numbers; see the per-number times above.'] : []),
     ...(rows.some((r) => r.status === 'MISSED') ? [] : ['Every target was met in this run.']),
   ].join('\n');
+}
+
+function missedMetric(rows: ResultRow[], benchmarkPrefix: string, metricPart: string): boolean {
+  return rows.some((r) => r.benchmark.startsWith(benchmarkPrefix) && r.metric.includes(metricPart) && r.status === 'MISSED');
 }

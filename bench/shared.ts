@@ -9,6 +9,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { CloudAssembly, LambdaRunner, StackSimulator, synthesizeToDirectory } from '../harness';
 import { ConnectEmulator, ConnectEmulatorOptions, InventoryNumber, startConnectEmulator } from '../emulator';
+import { CloudFormationApi, startCloudFormationApi } from '../harness/cloudformation-api';
 import { ClaimedPhoneNumber, ClaimedPhoneNumberProps } from '../lib';
 
 /** The package root (bench/ compiles in place, so this file runs from bench/). */
@@ -107,6 +108,8 @@ export interface BenchStackOptions {
   readonly stackName?: string;
   /** Index of the stack's first number in benchNumbers(), so that several stacks claim different numbers. Default 0. */
   readonly firstNumber?: number;
+  /** Number i depends on number i - dependencyStride (addDependency), as a user caps how many are created at once. */
+  readonly dependencyStride?: number;
 }
 
 /** Synthesizes a stack of `count` numbers (construct ids N0, N1, ...) and loads its cloud assembly. */
@@ -119,8 +122,12 @@ export function synthesizeBenchStack(
   const numbers = benchNumbers(first + count).slice(first);
   const directory = synthesizeToDirectory((app) => {
     const stack = new Stack(app, options.stackName ?? STACK_NAME);
+    const constructs: ClaimedPhoneNumber[] = [];
     numbers.forEach((number, index) => {
-      new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
+      const claimed = new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
+      const stride = options.dependencyStride;
+      if (stride !== undefined && index >= stride) claimed.node.addDependency(constructs[index - stride]);
+      constructs.push(claimed);
     });
   });
   return CloudAssembly.load(directory);
@@ -128,6 +135,8 @@ export function synthesizeBenchStack(
 
 export interface BenchWorld {
   readonly emulator: ConnectEmulator;
+  /** CloudFormation's read API for the handler (harness/cloudformation-api.ts), with its call log. */
+  readonly cloudFormation: CloudFormationApi;
   readonly runner: LambdaRunner;
   readonly stack: StackSimulator;
   readonly assembly: CloudAssembly;
@@ -146,13 +155,18 @@ export async function startBenchWorld(assembly: CloudAssembly, emulatorOptions: 
   const count = assembly.claimedNumbers(STACK_NAME).length;
   const emulator = await startConnectEmulator({
     instances: [INSTANCE_ID, OTHER_INSTANCE_ID],
-    inventory: benchNumbers(Math.max(count, 1)),
+    // The first 100 bench numbers at least, so that an update can replace a number with another one (+12065550199).
+    inventory: benchNumbers(Math.max(count, 100)),
     ...BENCH_ACCOUNT,
     ...emulatorOptions,
   });
-  const runner = new LambdaRunner({ environment: lambdaEnvironment(emulator.url) });
+  // The handler reads its own stack (DescribeStacks, GetTemplate, ...) for replacements and deletes: without a
+  // stand-in it would retry an unreachable CloudFormation endpoint until its deadline and fail (there is no network).
+  const cloudFormation = await startCloudFormationApi();
+  const runner = new LambdaRunner({ environment: { ...lambdaEnvironment(emulator.url), AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.url } });
   const stack = new StackSimulator(assembly, STACK_NAME, runner);
-  return { emulator, runner, stack, assembly, close: () => emulator.close() };
+  cloudFormation.register(stack);
+  return { emulator, cloudFormation, runner, stack, assembly, close: async () => (await emulator.close(), await cloudFormation.close()) };
 }
 
 /** The environment the harness gives every invocation: Region, fake credentials, the emulator endpoint. */

@@ -24,7 +24,7 @@ import {
   UpdatePhoneNumberMetadataCommand,
 } from '@aws-sdk/client-connect';
 import { Logger } from './logger';
-import { Clock, CONNECT_BACKOFF, RetryPolicy, withRetries } from './retry';
+import { Clock, CONNECT_BACKOFF, crowdFromEnvironment, CrowdPacing, RetryPolicy, withRetries } from './retry';
 import { ContactFlow, NumberSearch } from './resource-properties';
 import { Target } from './target';
 
@@ -59,7 +59,21 @@ export class ConnectGateway {
     readonly deadline: number,
     /** How long to wait between attempts (retry.ts). */
     private readonly backoff: Omit<RetryPolicy, 'deadline'> = CONNECT_BACKOFF,
+    /**
+     * The crowd this invocation may be part of (retry.ts, CrowdPacing): the stack's numbers, from the function's
+     * environment, for onEvent's calls. isComplete's looks (LOOK_BACKOFF) are not paced: claims and releases
+     * reach Connect at its rate already, so only a handful of looks compete at once.
+     */
+    private readonly crowd: CrowdPacing | undefined = backoff === CONNECT_BACKOFF ? crowdFromEnvironment() : undefined,
   ) {}
+
+  /**
+   * Whether a call of this invocation went through. Only the first call of an invocation meets the crowd as it
+   * starts (all N invocations call at once); a later call (the release after the look, a tag after a claim)
+   * arrives at the pace the first calls went through at, so a refusal there is a collision, not a crowd, and
+   * the short growing backoff serves it better than a window sized for the whole stack.
+   */
+  private through = false;
 
   async claim(request: ClaimRequest): Promise<ClaimedNumberRef> {
     const out = await this.send('ClaimPhoneNumber', () =>
@@ -235,13 +249,15 @@ export class ConnectGateway {
   private async send<T>(operation: string, call: () => Promise<T>): Promise<T> {
     const started = this.clock.now();
     try {
+      const crowd = this.through || !this.crowd ? undefined : { ...this.crowd, crowd: this.crowd.crowd * (CALLS_PER_NUMBER[operation] ?? 1) };
       const result = await withRetries(
         call,
-        { ...this.backoff, deadline: this.deadline },
+        { ...this.backoff, deadline: this.deadline, crowd },
         this.clock,
         (error, attempt, delayMs) =>
           this.logger.info('Connect call will be retried', { operation, attempt, delayMs, error: describeError(error) }),
       );
+      this.through = true;
       this.logger.debug('Connect call succeeded', { operation, elapsedMs: this.clock.now() - started });
       return result;
     } catch (error) {
@@ -250,6 +266,14 @@ export class ConnectGateway {
     }
   }
 }
+
+/**
+ * How many calls of an operation each number of a crowd makes against that operation's limit, where more than
+ * one: a Delete or an Update reads its number in onEvent, and isComplete reads it again (it is gone; it is
+ * CLAIMED), so in a stack delete DescribePhoneNumber serves two calls per number and its crowd is twice the
+ * stack's numbers (retry.ts, CrowdPacing). A Create's onEvent does not describe: its claims pace for N.
+ */
+const CALLS_PER_NUMBER: { readonly [operation: string]: number } = { DescribePhoneNumber: 2 };
 
 export function isNotFound(error: unknown): boolean {
   return errorName(error) === 'ResourceNotFoundException';

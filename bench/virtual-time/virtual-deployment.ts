@@ -13,6 +13,7 @@ import { CloudAssembly, LambdaRunner, StackSimulator } from '../../harness';
 import { InProcessProvider, TIMERS_TIME } from '../../harness/in-process-provider';
 import { CfnResponse } from '../../harness/provider-framework';
 import { runInVirtualTime } from './virtual-clock';
+import { CloudFormationRead, VirtualCloudFormation } from './cloudformation-transport';
 import { VirtualLambdaRunner } from './virtual-lambda-runner';
 
 export interface LambdaModel {
@@ -90,4 +91,62 @@ export async function deployInVirtualTime(
 /** A uniform draw in [min, max). */
 export function uniform(min: number, max: number): () => number {
   return () => min + Math.random() * (max - min);
+}
+
+export interface StackDeleteOutcome extends DeploymentOutcome {
+  /** CloudFormation reads during the delete (the create before it is not counted). */
+  readonly reads: CloudFormationRead[];
+  /** Delete requests sent, by the stack status they were sent in. */
+  readonly deletes: number;
+}
+
+/**
+ * A stack delete in virtual time: the stack is deployed first (every number created, not measured), the
+ * account's buckets refill for a minute, then DeleteStack sends every Delete at once, as CloudFormation does for
+ * independent resources. The handler reads its stack through CloudFormation's read API (DescribeStacks for the
+ * release rule), behind the read limit of cloudformation-transport.ts.
+ */
+export async function deleteStackInVirtualTime(
+  stack: DeploymentStack,
+  emulator: ConnectEmulatorOptions & { inventory: InventoryNumber[] },
+  lambda: LambdaModel,
+): Promise<StackDeleteOutcome> {
+  const run = await runInVirtualTime(async () => {
+    const engine = new ConnectEngine(emulator);
+    const cloudFormation = new VirtualCloudFormation();
+    const runner = new VirtualLambdaRunner({ engine, ...lambda, cloudFormation });
+    const provider = InProcessProvider.forStack(stack.assembly, stack.stackName, (fn, event) => runner.invoke(fn, event), TIMERS_TIME);
+    const simulator = new StackSimulator(stack.assembly, stack.stackName, new LambdaRunner({ environment: {} }), { provider });
+    cloudFormation.api.register(simulator);
+    const all = simulator.logicalIds().length;
+    const created = await simulator.deployStack(simulator.declaredTemplate(), { concurrency: all });
+    if (created.status !== 'CREATE_COMPLETE') throw new Error(`The stack to delete was not created: ${created.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    const callsBefore = engine.calls.length;
+    const readsBefore = cloudFormation.reads.length;
+    runner.peakRunning = 0;
+    const startedAt = Date.now();
+    const deleted = await simulator.deleteStack({ concurrency: all });
+    const wallMs = Date.now() - startedAt;
+    const responses = deleted.steps.map((step) => step.response);
+    if (process.env.BENCH_VERBOSE) {
+      const slowest = [...deleted.steps].sort((a, b) => b.elapsedMs - a.elapsedMs).slice(0, 3);
+      const arn = (slowest[0].request as { PhysicalResourceId?: string }).PhysicalResourceId ?? '';
+      const trace = engine.calls.slice(callsBefore).filter((call) => JSON.stringify(call.input).includes(arn.slice(arn.lastIndexOf('/') + 1)));
+      process.stderr.write(`    trace: ${trace.map((call) => `${((call.at - startedAt) / 1000).toFixed(1)} ${call.operation}${call.throttled ? ' T' : ''}`).join(', ')}\n`);
+      process.stderr.write(`    slowest deletes: ${slowest.map((step) => `${step.request.LogicalResourceId} ${step.elapsedMs} ms ${step.response.Status}`).join(', ')}; timed out: ${runner.timedOut}\n`);
+    }
+    return {
+      wallMs,
+      responses,
+      calls: engine.calls.slice(callsBefore),
+      numbers: snapshotNumbers(engine.state),
+      startedAt,
+      peakRunning: runner.peakRunning,
+      timedOut: runner.timedOut,
+      reads: cloudFormation.reads.slice(readsBefore),
+      deletes: deleted.steps.filter((step) => step.request.RequestType === 'Delete').length,
+    };
+  });
+  return { ...run.value, realMs: run.realMs };
 }

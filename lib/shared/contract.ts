@@ -92,6 +92,11 @@ export const HandlerEnv = {
    * changes when the nested stack is created again.
    */
   OWNER_SCOPE: 'OWNER_SCOPE',
+  /**
+   * How many claimed numbers the provider's stack declares: the crowd that may call Connect at once (a deploy,
+   * a stack delete), which the handler paces its retries for (lambda/retry.ts, CrowdPacing).
+   */
+  NUMBERS_IN_STACK: 'NUMBERS_IN_STACK',
 } as const;
 
 /**
