@@ -3,6 +3,7 @@
  * and the grammar is small (two commands, a few options, numbers or ARNs as operands). Everything that can
  * be checked without AWS is checked here, so bad input fails before the first call (exit 2).
  */
+import { PHONE_NUMBER_ARN_PATTERN } from '../lib/shared/contract';
 import { UsageError } from './errors';
 import { isNumberState, NumberState, RELEASABLE_STATES, STATES } from './states';
 
@@ -27,7 +28,6 @@ const VALUE_OPTIONS = new Set(['--region', '--profile', '--stack', '--state']);
 const FLAG_OPTIONS = new Set(['--json', '--dry-run', '--yes', '--help', '-h']);
 /** E.164: a plus sign and up to 15 digits, the first not 0. */
 const E164 = /^\+[1-9]\d{1,14}$/;
-const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
 
 export function parseArgs(argv: readonly string[]): CliArgs {
   const values = new Map<string, string>();
@@ -97,7 +97,7 @@ function checkRelease(args: CliArgs): CliArgs {
   if (notE164.length > 0) {
     throw new UsageError(`Not an E.164 phone number: ${notE164.join(', ')} (expected + and up to 15 digits, e.g. +12065550100).`);
   }
-  const badArns = args.arns.filter((arn) => !PHONE_NUMBER_ARN.test(arn));
+  const badArns = args.arns.filter((arn) => !PHONE_NUMBER_ARN_PATTERN.test(arn));
   if (badArns.length > 0) {
     throw new UsageError(`Not an Amazon Connect phone number ARN: ${badArns.join(', ')}.`);
   }

@@ -2,20 +2,18 @@
  * `list`'s work: every number listed (number-listing.ts) and described (owned-numbers.ts), each owner's stack
  * read once (stack-directory.ts), each owned number classified (classify.ts), sorted by stack, then state.
  */
-import { ConnectClient, ListPhoneNumbersSummary } from '@aws-sdk/client-connect';
+import { ListPhoneNumbersSummary } from '@aws-sdk/client-connect';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ConnectGateway } from '../lambda/connect-gateway';
 import { Logger } from '../lambda/logger';
 import { Clock } from '../lambda/retry';
 import { Property, RESOURCE_TYPE } from '../lib/shared/contract';
 import { classify, InventoryEntry } from './classify';
-import { listAllNumbers } from './number-listing';
 import { describeOwned } from './owned-numbers';
 import { StackDirectory, StackFacts } from './stack-directory';
 import { STATES } from './states';
 
 export interface InventoryContext {
-  readonly connect: ConnectClient;
   readonly cloudFormation: CloudFormationClient;
   readonly gateway: ConnectGateway;
   readonly clock: Clock;
@@ -29,9 +27,9 @@ export function inStack(scope: string, stack: string | undefined): boolean {
 }
 
 export async function takeInventory(context: InventoryContext, stack?: string): Promise<InventoryEntry[]> {
-  const { connect, gateway, clock } = context;
+  const { gateway, clock } = context;
   const stacks = new StackDirectory(context.cloudFormation, clock, context.logger, gateway.deadline);
-  const listed = await listAllNumbers(connect, clock, gateway.deadline);
+  const listed = await listAll(gateway);
   // Tags come only with each number's description: --stack cannot narrow the Connect reads, only what follows.
   const owned = (await describeOwned(listed, gateway, context.onProgress)).filter((number) => inStack(number.scope, stack));
   const facts = await Promise.all(owned.map((number) => stacks.facts(number.scope)));
@@ -41,7 +39,7 @@ export async function takeInventory(context: InventoryContext, stack?: string): 
   const seen = new Set(listed.map((summary) => summary.PhoneNumberArn));
   const onGroups: ListPhoneNumbersSummary[] = [];
   for (const group of trafficDistributionGroupsOf(facts)) {
-    onGroups.push(...(await listAllNumbers(connect, clock, gateway.deadline, group)).filter((summary) => !seen.has(summary.PhoneNumberArn)));
+    onGroups.push(...(await listAll(gateway, group)).filter((summary) => !seen.has(summary.PhoneNumberArn)));
     onGroups.forEach((summary) => seen.add(summary.PhoneNumberArn));
   }
   const more = (await describeOwned(onGroups, gateway, context.onProgress)).filter((number) => inStack(number.scope, stack));
@@ -54,6 +52,15 @@ export async function takeInventory(context: InventoryContext, stack?: string): 
       a.logicalId.localeCompare(b.logicalId) ||
       a.phoneNumber.localeCompare(b.phoneNumber),
   );
+}
+
+/** Every number of the account and Region (or claimed to `targetArn`), 1,000 a page: the API's maximum. */
+async function listAll(gateway: ConnectGateway, targetArn?: string): Promise<ListPhoneNumbersSummary[]> {
+  const all: ListPhoneNumbersSummary[] = [];
+  for await (const summary of gateway.listPhoneNumbers({ TargetArn: targetArn }, 1000)) {
+    all.push(summary);
+  }
+  return all;
 }
 
 /** The traffic distribution group ARNs (plain strings) the claimed numbers of these templates are declared on. */

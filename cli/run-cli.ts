@@ -57,7 +57,7 @@ async function run(args: CliArgs, io: CliIo, deps: CliDependencies): Promise<num
   const gateway = new ConnectGateway(clients.connect, clock, logger, clock.now() + (deps.retryForMs ?? 6 * 60 * 60 * 1000));
   const progress = progressReporter(io, 'Reading phone numbers');
   const entries = await takeInventory(
-    { connect: clients.connect, cloudFormation: clients.cloudFormation, gateway, clock, logger, onProgress: progress.update },
+    { cloudFormation: clients.cloudFormation, gateway, clock, logger, onProgress: progress.update },
     args.stack,
   ).finally(() => progress.end());
   if (args.command === 'release') {

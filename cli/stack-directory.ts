@@ -10,7 +10,6 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { Logger } from '../lambda/logger';
 import { Clock } from '../lambda/retry';
 import { CloudFormationStackReader, isStackMissing, TemplateResource } from '../lambda/stack-reader';
-import { physicalIdsOf } from './stack-resources';
 
 export type StackFacts =
   | { readonly exists: false; readonly why: string }
@@ -56,7 +55,7 @@ export class StackDirectory {
     const status = await this.orMissing(() => reader.status());
     if (status === MISSING) return { exists: false, why: `stack ${scope} does not exist` };
     if (status === 'DELETE_COMPLETE') return { exists: false, why: `stack ${scope} was deleted` };
-    const [template, physicalIds] = await Promise.all([reader.templateResources(), physicalIdsOf(this.client, stackId, this.clock, this.deadline)]);
+    const [template, physicalIds] = await Promise.all([reader.templateResources(), reader.allPhysicalIds()]);
     return { exists: true, stackId, status, template, physicalIds };
   }
 

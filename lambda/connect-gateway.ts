@@ -160,12 +160,16 @@ export class ConnectGateway {
     return found;
   }
 
-  /** Every ListPhoneNumbersV2 summary for `filters`, page after page, fetched only as far as it is read. */
-  private async *listPhoneNumbers(filters: ListPhoneNumbersV2Request): AsyncGenerator<ListPhoneNumbersSummary> {
+  /**
+   * Every ListPhoneNumbersV2 summary for `filters`, page after page, fetched only as far as it is read. The
+   * handler's look-ups stop early, so they read 100 a page; a walk over the whole account (the inventory
+   * command) asks for the API's maximum, 1,000.
+   */
+  async *listPhoneNumbers(filters: ListPhoneNumbersV2Request, pageSize = 100): AsyncGenerator<ListPhoneNumbersSummary> {
     let nextToken: string | undefined;
     do {
       const page = await this.send('ListPhoneNumbersV2', () =>
-        this.client.send(new ListPhoneNumbersV2Command({ ...filters, NextToken: nextToken, MaxResults: 100 })),
+        this.client.send(new ListPhoneNumbersV2Command({ ...filters, NextToken: nextToken, MaxResults: pageSize })),
       );
       yield* page.ListPhoneNumbersSummaryList ?? [];
       nextToken = page.NextToken;

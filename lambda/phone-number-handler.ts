@@ -14,7 +14,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { ClaimedPhoneNumberSummary, ConnectClient } from '@aws-sdk/client-connect';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { Attribute, KeptReason, OwnershipTag } from '../lib/shared/contract';
+import { Attribute, KeptReason, OwnershipTag, PHONE_NUMBER_ARN_PATTERN } from '../lib/shared/contract';
 import { applyTagChanges, NumberClaimer } from './claimer';
 import { deriveClientToken } from './client-token';
 import { ConnectGateway, errorMessage, errorName, isNotFound } from './connect-gateway';
@@ -100,10 +100,8 @@ interface Invocation {
 /** The statuses in which CloudFormation sends Update requests: an update, and the rollback of a failed one. */
 const UPDATE_STATUSES: ReadonlySet<string> = new Set(['UPDATE_IN_PROGRESS', 'UPDATE_ROLLBACK_IN_PROGRESS']);
 
-const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
-
 export function isPhoneNumberArn(value: string | undefined): value is string {
-  return value !== undefined && PHONE_NUMBER_ARN.test(value);
+  return value !== undefined && PHONE_NUMBER_ARN_PATTERN.test(value);
 }
 
 export class ClaimedPhoneNumberHandler {
@@ -377,7 +375,7 @@ export class ClaimedPhoneNumberHandler {
     if (!summary) {
       // A number the stack does not let go may be one claimed moments ago that Connect does not show yet:
       // isComplete waits for it (within the visibility grace) to keep it.
-      const decision = await this.decideRelease(event, inv, arn);
+      const decision = await this.releaseDecision(event, inv, arn);
       if (decision.action === 'KEEP') {
         return { plan: { keep: decision.reason } };
       }
@@ -387,7 +385,7 @@ export class ClaimedPhoneNumberHandler {
     if (!(await this.settleCustody(summary, inv))) {
       return { summary };
     }
-    const decision = await this.decideRelease(event, inv, arn);
+    const decision = await this.releaseDecision(event, inv, arn);
     switch (decision.action) {
       case 'IN_USE':
         log.warn('Not releasing: the stack still holds this number for this resource (a Delete delivered late, repeated or not sent by CloudFormation)', {
@@ -399,12 +397,13 @@ export class ClaimedPhoneNumberHandler {
         await inv.custody.keep(summary, decision.reason, await this.holderFor(event, inv, arn));
         return { summary };
       case 'RELEASE': {
-        const kept = keptNumberIds(summary.Tags).map((id) => `${arn.slice(0, arn.lastIndexOf('/') + 1)}${id}`);
+        const keptIds = keptNumberIds(summary.Tags);
+        const kept = keptIds.map((id) => `${arn.slice(0, arn.lastIndexOf('/') + 1)}${id}`);
         if (!decision.resourceGone && kept.length > 0) {
           // A replaced number: the resource stays, and so may its kept numbers (the next deploy may take them back).
           const holder = await this.holderFor(event, inv, arn);
           if (holder) {
-            await inv.custody.noteKeptOn(holder, keptNumberIds(summary.Tags));
+            await inv.custody.noteKeptOn(holder, keptIds);
           }
         }
         log.info('Releasing: the stack lets the number go', { phoneNumberArn: arn, row: decision.row, alsoKept: decision.resourceGone ? kept : [] });
@@ -446,17 +445,16 @@ export class ClaimedPhoneNumberHandler {
   }
 
   /** The release rule (release-rule.ts) over this invocation's stack reader: each answer read at most once. */
-  private decideRelease(event: ClaimedPhoneNumberEvent, inv: Invocation, arn: string): Promise<ReleaseDecision> {
-    return decideRelease(arn, {
+  private async releaseDecision(event: ClaimedPhoneNumberEvent, inv: Invocation, arn: string): Promise<ReleaseDecision> {
+    const decision = await decideRelease(arn, {
       lineage: () => inv.stack.lineage(),
       declaresThisResource: async () => (await inv.stack.declares(event.LogicalResourceId)) === 'declared',
       physicalIdOfThisResource: () => inv.stack.physicalIdOf(event.LogicalResourceId),
-    }).then((decision) => {
-      if (decision.action === 'KEEP' && decision.row === 6) {
-        inv.log.error('Could not read the stack; keeping the number rather than risking a release', { phoneNumberArn: arn });
-      }
-      return decision;
     });
+    if (decision.action === 'KEEP' && decision.row === 6) {
+      inv.log.error('Could not read the stack; keeping the number rather than risking a release', { phoneNumberArn: arn });
+    }
+    return decision;
   }
 
   /** The number the stack holds for this resource now, when it is another number than `arn` and Connect knows it. */

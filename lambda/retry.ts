@@ -195,16 +195,18 @@ const CONNECT_BUSY_ERROR_NAMES = new Set(['InternalServiceException', 'ServiceUn
  * used rather than one of our own so that every service's spelling of "slow down" is covered.
  */
 export function isRetryable(error: unknown): boolean {
+  if (isThrottled(error)) {
+    return true;
+  }
   if (typeof error !== 'object' || error === null) {
     return false;
   }
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; message?: string };
+  const e = error as { name?: string; message?: string };
   if (QUOTA_ERROR_NAMES.has(e.name ?? '')) {
     return false;
   }
-  const sdkError = error as Parameters<typeof isThrottlingError>[0];
+  const sdkError = error as Parameters<typeof isTransientError>[0];
   return (
-    isThrottlingError(sdkError) ||
     isTransientError(sdkError) ||
     isServerError(sdkError) ||
     CONNECT_BUSY_ERROR_NAMES.has(e.name ?? '') ||

@@ -21,6 +21,7 @@ import {
   DescribeStackResourceCommand,
   DescribeStacksCommand,
   GetTemplateCommand,
+  ListStackResourcesCommand,
 } from '@aws-sdk/client-cloudformation';
 import { RESOURCE_TYPE } from '../lib/shared/contract';
 import { errorMessage, errorName } from './connect-gateway';
@@ -59,8 +60,6 @@ export interface StackSummary {
 export interface StackReader {
   /** The stack's status, e.g. UPDATE_ROLLBACK_IN_PROGRESS. */
   status(): Promise<string>;
-  /** True while CloudFormation rolls a deploy back (the asking stack's own status). */
-  isRollingBack(): Promise<boolean>;
   /**
    * The asking stack and, for a nested stack, each parent up to the root: `[own, parent, ..., root]`.
    * Parents are read only when asked for, so a top-level stack costs one DescribeStacks.
@@ -98,10 +97,6 @@ export class CloudFormationStackReader implements StackReader {
 
   async status(): Promise<string> {
     return (await this.summaryOf(this.scope.StackId)).status;
-  }
-
-  async isRollingBack(): Promise<boolean> {
-    return isRollbackStatus(await this.status());
   }
 
   async lineage(): Promise<readonly StackSummary[]> {
@@ -166,6 +161,26 @@ export class CloudFormationStackReader implements StackReader {
       this.physicalIds.set(logicalId, read);
     }
     return read;
+  }
+
+  /**
+   * The physical id of every resource of the stack (ListStackResources, 100 a page): a few calls for a stack of
+   * hundreds of numbers where physicalIdOf costs one each (the inventory command reads whole stacks).
+   */
+  async allPhysicalIds(): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    let nextToken: string | undefined;
+    do {
+      const token = nextToken;
+      const page = await this.send('ListStackResources', () => this.client.send(new ListStackResourcesCommand({ StackName: this.scope.StackId, NextToken: token })));
+      for (const resource of page.StackResourceSummaries ?? []) {
+        if (resource.LogicalResourceId && resource.PhysicalResourceId) {
+          ids.set(resource.LogicalResourceId, resource.PhysicalResourceId);
+        }
+      }
+      nextToken = page.NextToken;
+    } while (nextToken);
+    return ids;
   }
 
   async lastFailedCreateAt(): Promise<number | undefined> {

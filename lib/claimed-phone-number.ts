@@ -5,7 +5,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ClaimedPhoneNumberProvider, ClaimedPhoneNumberProviderOptions } from './claimed-phone-number-provider';
 import { metricNumbersKept } from './numbers-kept-metric';
 import { PhoneNumberSearch } from './phone-number-search';
-import { Attribute, Property, RESOURCE_TYPE } from './shared/contract';
+import { Attribute, PHONE_NUMBER_ARN_PATTERN, Property, RESOURCE_TYPE } from './shared/contract';
 import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
 
 /**
@@ -154,7 +154,6 @@ export interface ClaimedPhoneNumberProps {
 }
 
 /** A phone number ARN as ClaimPhoneNumber, DescribePhoneNumber and ListPhoneNumbersV2 report it (and the handler answers). */
-const PHONE_NUMBER_ARN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
 
 const PROP_NAMES: FieldNames = {
   phoneNumber: 'phoneNumber',
@@ -210,7 +209,7 @@ export class ClaimedPhoneNumber extends Resource implements IClaimedPhoneNumber,
    */
   static fromPhoneNumberArn(scope: Construct, id: string, phoneNumberArn: string): IClaimedPhoneNumber {
     // Another kind of ARN (an instance's, say) would give a wrong phoneNumberId; tokens are checked by whoever uses them.
-    if (!Token.isUnresolved(phoneNumberArn) && !PHONE_NUMBER_ARN.test(phoneNumberArn)) {
+    if (!Token.isUnresolved(phoneNumberArn) && !PHONE_NUMBER_ARN_PATTERN.test(phoneNumberArn)) {
       const path = scope.node.path ? `${scope.node.path}/${id}` : id;
       throw new Error(
         `ClaimedPhoneNumber.fromPhoneNumberArn ${path}: phoneNumberArn must be the ARN of an Amazon Connect phone number ` +

@@ -31,6 +31,9 @@ export const Property = {
   SOURCE_PHONE_NUMBER_ARN: 'SourcePhoneNumberArn',
 } as const;
 
+/** The ARN of an Amazon Connect phone number: `arn:<partition>:connect:<region>:<account>:phone-number/<id>`. */
+export const PHONE_NUMBER_ARN_PATTERN = /^arn:aws[a-z-]*:connect:[a-z0-9-]+:\d{12}:phone-number\/[A-Za-z0-9-]+$/;
+
 /** Phone number types Connect's SearchAvailablePhoneNumbers accepts. */
 export const PHONE_NUMBER_TYPES: readonly string[] = ['TOLL_FREE', 'DID', 'UIFN', 'SHARED', 'THIRD_PARTY_TF', 'THIRD_PARTY_DID', 'SHORT_CODE'];
 

@@ -106,9 +106,6 @@ export class FakeStack implements StackReader {
     // A Delete by default is the cleanup after a successful update (a user's removal); anything else an update.
     return this.status_ ?? (this.requestType === 'Delete' ? 'UPDATE_COMPLETE_CLEANUP_IN_PROGRESS' : 'UPDATE_IN_PROGRESS');
   }
-  async isRollingBack(): Promise<boolean> {
-    return /ROLLBACK/.test(await this.status());
-  }
   /** Statuses of the parents, nearest first (a nested stack); empty for a top-level stack. */
   parents: string[] = [];
   /** Throws this instead of answering (an unreadable stack). */
