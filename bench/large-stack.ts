@@ -41,7 +41,7 @@ import {
   row,
   seconds,
   STACK_NAME,
-  synthesizeBenchStack,
+  synthesizeBenchApp,
 } from './shared';
 import { CLOUDFORMATION_READ_LIMIT } from './virtual-time/cloudformation-transport';
 import { deleteStackInVirtualTime, deployInVirtualTime, DeploymentStack, LambdaModel, uniform } from './virtual-time/virtual-deployment';
@@ -58,6 +58,7 @@ const ISCOMPLETE_WARM_CONTAINERS = 12;
 export const LAMBDA_MODEL: LambdaModel = { startMs: uniform(250, 750), networkDelayMs: uniform(10, 40) };
 
 type Limit = 'per operation' | 'shared';
+type Apps = 'one app' | 'an app each';
 
 interface Case {
   readonly label: string;
@@ -65,6 +66,8 @@ interface Case {
   readonly numbersPerStack: number;
   readonly mode: 'real time' | 'virtual time';
   readonly limit: Limit;
+  /** Several stacks: in one app (default), or in an app each. */
+  readonly apps?: Apps;
   /** Judged against the targets; informational otherwise. */
   readonly judged: boolean;
   /** Number i of a stack depends on number i - dependencyStride (addDependency). */
@@ -160,13 +163,20 @@ function emulatorOptions(limit: Limit, inventory: ReturnType<typeof benchNumbers
   };
 }
 
-/** Synthesizes the case's stacks: BenchNumbers (one stack), or BenchNumbers1..k with different numbers. */
-export function caseStacks(stacks: number, numbersPerStack: number, dependencyStride?: number): DeploymentStack[] {
-  return Array.from({ length: stacks }, (_, i) => {
-    const stackName = stacks === 1 ? STACK_NAME : `${STACK_NAME}${i + 1}`;
-    // The template declares the dependencies too, so that the provider counts its crowd as CloudFormation will run it.
-    return { stackName, assembly: synthesizeBenchStack(numbersPerStack, () => ({}), { stackName, firstNumber: i * numbersPerStack, dependencyStride }) };
-  });
+/**
+ * Synthesizes the case's stacks: BenchNumbers (one stack), or BenchNumbers1..k with different numbers, in one
+ * app (a CDK Pipelines stage, `cdk deploy --all --concurrency k`: each provider counts the others' numbers), or
+ * in an app each (nothing tells a stack's handlers about the others).
+ */
+export function caseStacks(stacks: number, numbersPerStack: number, dependencyStride?: number, apps: Apps = 'one app'): DeploymentStack[] {
+  const names = Array.from({ length: stacks }, (_, i) => (stacks === 1 ? STACK_NAME : `${STACK_NAME}${i + 1}`));
+  // The template declares the dependencies too, so that the provider counts its crowd as CloudFormation will run it.
+  const options = names.map((stackName, i) => ({ stackName, count: numbersPerStack, firstNumber: i * numbersPerStack, dependencyStride }));
+  if (apps === 'one app') {
+    const assembly = synthesizeBenchApp(options);
+    return names.map((stackName) => ({ stackName, assembly }));
+  }
+  return options.map((o) => ({ stackName: o.stackName, assembly: synthesizeBenchApp([o]) }));
 }
 
 /** One deployment of `stacks` in virtual time. */
@@ -243,6 +253,7 @@ const CASES: Case[] = [
   { label: '200 numbers', stacks: 1, numbersPerStack: 200, mode: 'virtual time', limit: 'per operation', judged: true },
   { label: '400 numbers', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'per operation', judged: true, targets: { ratio: 1.1, throttledPerNumber: 3 } },
   { label: '3 stacks x 150 numbers', stacks: 3, numbersPerStack: 150, mode: 'virtual time', limit: 'per operation', judged: true, targets: { ratio: 1.1, throttledPerNumber: 4 } },
+  { label: '3 stacks x 150 numbers, an app each', stacks: 3, numbersPerStack: 150, mode: 'virtual time', limit: 'per operation', apps: 'an app each', judged: false },
   { label: '400 numbers, one limit for all operations', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'shared', judged: true, targets: { ratio: 1.1, throttledPerNumber: 6 } },
   { label: '400 numbers, each depending on the one 100 before', stacks: 1, numbersPerStack: 400, mode: 'virtual time', limit: 'per operation', judged: false, dependencyStride: 100 },
 ];
@@ -256,7 +267,7 @@ interface CaseResult {
 
 async function runCase(spec: Case): Promise<CaseResult> {
   const numbers = spec.stacks * spec.numbersPerStack;
-  const stacks = caseStacks(spec.stacks, spec.numbersPerStack, spec.dependencyStride);
+  const stacks = caseStacks(spec.stacks, spec.numbersPerStack, spec.dependencyStride, spec.apps);
   const runs: CaseFigures[] = [];
   if (spec.mode === 'real time') {
     runs.push(figuresOf(await realTimeDeployment(stacks[0], numbers, spec.limit)));
@@ -329,16 +340,20 @@ function details(results: CaseResult[]): string {
       '"Each depending on the one 100 before": number i depends on number i - 100 (addDependency), so at most 100 creates run ' +
       'at once, which caps the Lambda concurrency the deployment needs at about 200, while the rate limit still sets its time.',
     '',
-    'Pacing (lambda/retry.ts, CrowdPacing): the provider puts the number of numbers CloudFormation works on at once in its ' +
-      'functions\' environment (NUMBERS_IN_STACK: every number of the stack, or the largest wave of numbers ordered by ' +
-      'addDependency). The first Connect call of each invocation goes at once; a throttled one draws its retry uniformly over ' +
-      'what is left of the time the crowd needs at 2 requests/second (shortened by a load factor of 1.2, so that no token is left ' +
-      'unused), so the window shrinks towards the crowd\'s expected end; past that end the window doubles with each refusal, and ' +
-      'a caller still refused a tenth of the crowd\'s time later assumes one more stack\'s worth of callers. Later calls of an ' +
+    'Pacing (lambda/retry.ts, CrowdPacing): the provider puts two counts in its functions\' environment: the numbers of its ' +
+      'stack CloudFormation works on at once (NUMBERS_IN_STACK: every number, or the largest wave of numbers ordered by ' +
+      'addDependency) and those of every stack of the app that may deploy at the same time in the same account and Region ' +
+      '(NUMBERS_IN_ACCOUNT). The first Connect call of each invocation goes at once. A throttled one waits in rounds, one ' +
+      'attempt per round at a random moment: round 1 lasts the time the stack\'s crowd needs at 2 requests/second (over a load ' +
+      'factor of 1.4), and each later round fits the callers refused in the one before. A caller refused in 2 rounds after the ' +
+      'first is in a bigger crowd: it starts again for the rest of the account\'s crowd when the app has other stacks there, ' +
+      'otherwise (after one more attempt 1 to 3 s later) for one more stack\'s worth of callers. Later calls of an ' +
       'invocation, and other failures than throttling, keep the growing backoff (1.5 s ceiling, +0.5 s per attempt, up to 6 s). ' +
       'Every throttled attempt is still a request to the account\'s API, so they are counted per number, and judged for the ' +
       'cases that issue 22 sets a target for (targets: 400 numbers <= 3, 3 stacks x 150 <= 4, one limit for all operations <= 6, ' +
-      '100 numbers real time <= 3; wall / bound <= 1.10 for the virtual-time ones, 1.15 in real time).',
+      'stack delete of 400 <= 3, 100 numbers real time <= 3; wall / bound <= 1.10 for the virtual-time deploys, 1.15 for the ' +
+      'delete and in real time). The three stacks of 150 are one app (a CDK Pipelines stage, `cdk deploy --all --concurrency 3`); ' +
+      '"an app each" (for information) is three apps that know nothing of each other.',
     '',
     '**Real time**: the handler bundle, every invocation a Node process of its own, the emulator over HTTP on 127.0.0.1, the ' +
       'real Provider framework code from the synthesized asset in the benchmark\'s process (on Lambda its invocations run on CPUs of ' +

@@ -64,16 +64,11 @@ export function explanations(rows: ResultRow[]): string {
       : []),
     ...(missedMetric(rows, '6 large stacks: 3 stacks', 'throttled') || missedMetric(rows, '6 large stacks: 400 numbers, one limit', 'throttled')
       ? [
-          '- **Throttled attempts with more than one stack, or one limit for all operations.** Each invocation knows the crowd of ' +
-            'its own stack only (NUMBERS_IN_STACK): with three stacks of 150 deploying at once, every handler paces for 150 ' +
-            'callers while 450 compete, so until its own crowd\'s expected end (75 s) the account receives about 3.6 times what it ' +
-            'serves, and about a third of each handler\'s attempts before then are refused; past that end it needs a few more ' +
-            'refusals (the window doubles, then a tenth of the crowd\'s time later it assumes one more stack) to learn that the ' +
-            'crowd is bigger. With one limit for all operations, claims pace for N callers while claims and looks together make 2N ' +
-            'calls, the same situation. A handler cannot tell a bigger crowd from the tail of its own without waiting, and waiting ' +
-            'a whole crowd\'s time on weak evidence leaves Connect idle at the end (tried: wall / bound up to 1.8 for one stack). ' +
-            'Closing the gap needs knowledge no stack has: how many stacks deploy at once, or whether the account\'s limit is ' +
-            'shared (a provider setting such as the account\'s expected crowd would carry it, through the same environment variable).',
+          '- **Throttled attempts with more than one stack, or one limit for all operations.** A caller learns that its crowd is ' +
+            'bigger than its stack only by being refused: once in each of the rounds its stack\'s crowd needs (lambda/retry.ts). ' +
+            'Stacks of one app know each other\'s numbers (NUMBERS_IN_ACCOUNT), so their callers jump to the right crowd at once; ' +
+            'a limit shared by all operations, or stacks of other apps, are learnt one stack\'s worth at a time, each jump costing ' +
+            'the callers still waiting a few refusals more. The list of runs above shows by how much the case varies.',
         ]
       : []),
     ...(missedMetric(rows, '6 large stacks: stack delete', '')

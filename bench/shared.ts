@@ -118,17 +118,31 @@ export function synthesizeBenchStack(
   props: (index: number, phoneNumber: string) => Partial<ClaimedPhoneNumberProps> = () => ({}),
   options: BenchStackOptions = {},
 ): CloudAssembly {
-  const first = options.firstNumber ?? 0;
-  const numbers = benchNumbers(first + count).slice(first);
+  return synthesizeBenchApp([{ ...options, count }], props);
+}
+
+/**
+ * Synthesizes one app of stacks, each of `count` numbers from its `firstNumber` on (construct ids N0, N1, ...
+ * in every stack), and loads its cloud assembly: stacks of one app deploying at once, as a CDK Pipelines stage
+ * or `cdk deploy --all --concurrency` deploys them.
+ */
+export function synthesizeBenchApp(
+  stacks: (BenchStackOptions & { readonly count: number })[],
+  props: (index: number, phoneNumber: string) => Partial<ClaimedPhoneNumberProps> = () => ({}),
+): CloudAssembly {
   const directory = synthesizeToDirectory((app) => {
-    const stack = new Stack(app, options.stackName ?? STACK_NAME);
-    const constructs: ClaimedPhoneNumber[] = [];
-    numbers.forEach((number, index) => {
-      const claimed = new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
-      const stride = options.dependencyStride;
-      if (stride !== undefined && index >= stride) claimed.node.addDependency(constructs[index - stride]);
-      constructs.push(claimed);
-    });
+    for (const options of stacks) {
+      const first = options.firstNumber ?? 0;
+      const numbers = benchNumbers(first + options.count).slice(first);
+      const stack = new Stack(app, options.stackName ?? STACK_NAME);
+      const constructs: ClaimedPhoneNumber[] = [];
+      numbers.forEach((number, index) => {
+        const claimed = new ClaimedPhoneNumber(stack, `N${index}`, { phoneNumber: number.phoneNumber, instanceId: INSTANCE_ID, ...props(index, number.phoneNumber) });
+        const stride = options.dependencyStride;
+        if (stride !== undefined && index >= stride) claimed.node.addDependency(constructs[index - stride]);
+        constructs.push(claimed);
+      });
+    }
   });
   return CloudAssembly.load(directory);
 }

@@ -49,33 +49,51 @@ export interface RetryPolicy {
 /**
  * Pacing a crowd that cannot see itself. A stack of N numbers runs N invocations at once (a deploy, a stack
  * delete, an update that changes every number), in separate containers, against Connect's ~2 requests/second
- * per operation (burst 5). Growing backoff (below) lets them all retry every few seconds, so most requests an
- * account receives are refused: 25 throttled attempts per number at 400 numbers.
+ * per operation (burst 5). Growing backoff lets them all retry every few seconds, so most requests an account
+ * receives are refused (25 throttled attempts per number at 400 numbers); pacing that squeezes every retry into
+ * the crowd's expected time refuses fewer, but a crowd bigger than expected (other stacks deploying at once, a
+ * limit shared by all operations) then retries ever faster towards that time (11 per number at 3 stacks x 150).
  *
- * Each invocation knows one thing about the crowd: the provider is one per stack and is synthesized knowing
- * how many numbers the stack declares, and puts that count in its functions' environment (NUMBERS_IN_STACK;
- * a count, not the logical ids, which would not fit Lambda's 4 KB of environment, and not in any number's
- * properties, which would update every number). So:
+ * What each invocation knows: the provider is one per stack and is synthesized knowing every number of the
+ * stack and of the app around it. It puts two counts in its functions' environment (the claimed-phone-number
+ * provider's crowdEnvironment; counts, not the logical ids, which would not fit Lambda's 4 KB of environment,
+ * and not in any number's properties, which would update every number):
+ * - `crowd`: the numbers of its own stack that CloudFormation works on at once (the largest wave);
+ * - `accountCrowd`: those of every stack of the app that may deploy at the same time in the same account and
+ *   Region (stacks that depend on each other deploy one after the other). Stacks of other apps are unknown.
+ *
+ * How a caller waits, in rounds. A round is a window in which the caller makes exactly one attempt, at a random
+ * moment, so that a crowd bigger than assumed costs each caller one refused attempt per round, never a burst of
+ * retries:
  * - The first attempt goes at once: a lone caller (an update of one number, a small stack) never waits.
- * - A throttled caller assumes it is one of N callers that started with it, which Connect serves at r per
- *   second: the crowd is through by E = (first throttle) + N / r. It draws its next attempt uniformly over
- *   the rest of that window, shortened by a load factor (1.2), so that the crowd as a whole arrives a little
- *   faster than Connect serves it (no token left unused, about one attempt in six refused). The window
- *   shrinks as E nears: the callers still waiting at the end retry more often, so the capacity freed by
- *   those already through is not left idle (the deadline-aware part).
- * - Past E, a refused caller doubles its window with each refusal (a straggler of its own crowd); still
- *   refused a tenth of N / r past E, it is in a bigger crowd than its stack: other stacks deploying at once,
- *   or an account whose operations share one limit. It assumes one more stack's worth of callers from then
- *   on (E moves N / r ahead).
- * - Only the first call of an invocation is paced so (connect-gateway.ts says why).
- * - Every window ends before the invocation's deadline, so a caller never sleeps past the point where it could
- *   still try; a crowd of 20 or fewer keeps the growing backoff (minCrowd says why).
- * Only throttling is paced: a 5xx or a dropped connection says nothing about a crowd and keeps the backoff.
+ * - Refused, the caller assumes it is one of `crowd` callers that started with it. Round 1 lasts the time they
+ *   need at r per second, shortened by a load factor (firstLoad), so that the crowd arrives a little faster than
+ *   Connect serves it and no token is left unused.
+ * - Refused in a round, it goes to the next: the rounds shrink as the callers still waiting would under that
+ *   assumption (a share of them refused in each round, clumpShare more for the clumps of random arrivals), so
+ *   the last callers of a crowd of the assumed size are through shortly after its time.
+ * - Refused in `extraRounds` rounds after the first, the caller is in a bigger crowd than assumed (at the end of
+ *   the rounds a crowd of the assumed size is through). It starts again with a new crowd: the rest of the
+ *   account's crowd when the app's other stacks may be deploying at once, otherwise one more stack's worth of
+ *   callers (another stack like this one, or a limit shared by a second operation per number).
+ * - The jump is what costs most when wrong: a caller that jumped when its crowd was the assumed one waits a
+ *   whole new round while Connect idles. The last round of a crowd of the assumed size is only partly loaded, but
+ *   random arrivals clump and the bucket may have been spent by the round before, so a refusal there is retried
+ *   once, 1 to 3 s later, before it counts (not where the jump is to the account's crowd: there the other
+ *   stacks' callers make a refusal at the end all but certain, and the budget of refused attempts is tighter).
+ * - Every window ends before the invocation's deadline; a crowd of 20 or fewer keeps the growing backoff
+ *   (minCrowd says why); only throttling is paced (a 5xx or a dropped connection says nothing about a crowd).
  * The no-double-claim guarantee is untouched: every retried call carries the same ClientToken.
+ *
+ * The constants were chosen in a simulation of crowds against a token bucket (bench/large-stack.ts measures the
+ * result with the real handler): one stack of 50 to 400, 3 stacks x 150 and 5 x 100, 400 + 30, and a limit
+ * shared by all operations, 100 runs each, none over its target but one of the last (BENCHMARKS.md).
  */
 export interface CrowdPacing {
-  /** Callers assumed to have started together: the numbers of the stack. */
+  /** Callers assumed to have started together: the numbers of the stack's largest wave. */
   readonly crowd: number;
+  /** The callers of every stack of the app that may deploy at once in this account and Region (at least `crowd`). */
+  readonly accountCrowd: number;
   /** The rate Connect serves them at: its default quota, 2 requests/second per operation. */
   readonly requestsPerSecond: number;
   /**
@@ -84,72 +102,106 @@ export interface CrowdPacing {
    * (bench throughput N=20 with one limit for all operations: 1.39 x the bound paced, 1.04 with the backoff).
    */
   readonly minCrowd: number;
-  /** How much faster than that rate the crowd as a whole arrives. */
-  readonly load: number;
-  /** The window never shrinks below this, so the last few callers do not retry in lockstep. */
+  /** How much faster than Connect serves them the callers of the first round arrive. */
+  readonly firstLoad: number;
+  /** The same for the later rounds, where the callers are fewer and a refusal costs less. */
+  readonly laterLoad: number;
+  /** The share of a round's callers refused beyond what the load explains (clumps), after the first round and after later ones. */
+  readonly clumpShare: { readonly first: number; readonly later: number };
+  /** Rounds after the first a caller must be refused in before it assumes a bigger crowd; and after a jump. */
+  readonly extraRounds: { readonly first: number; readonly afterJump: number };
+  /** Where the retry before a jump is made, its least wait and its window. */
+  readonly confirmMs: { readonly least: number; readonly window: number };
+  /** No round is shorter. */
   readonly minWindowMs: number;
   /** The least wait after a throttled attempt. */
   readonly minDelayMs: number;
-  /** How long past the expected end a caller may still be throttled before it assumes a bigger crowd (and at least 2% of the crowd's time). */
-  readonly graceMs: number;
 }
 
 /** Connect's documented default quota (per operation, account and Region) and the pacing constants above. */
-export const CONNECT_PACING: Omit<CrowdPacing, 'crowd'> = {
+export const CONNECT_PACING: Omit<CrowdPacing, 'crowd' | 'accountCrowd'> = {
   requestsPerSecond: 2,
   minCrowd: 20,
-  load: 1.2,
+  firstLoad: 1.4,
+  laterLoad: 1.5,
+  clumpShare: { first: 0.05, later: 0.2 },
+  extraRounds: { first: 2, afterJump: 3 },
+  confirmMs: { least: 1000, window: 2000 },
   minWindowMs: 2000,
   minDelayMs: 250,
-  graceMs: 4000,
 };
 
 /**
  * The crowd from the function's environment (set by the provider), or undefined when it is missing or no
  * larger than `minCrowd`. Read for every invocation, not once per container: in-process harnesses set it per
- * deployment.
+ * deployment. An account count that is missing (a provider of 0.3.0) or smaller is the stack's.
  */
 export function crowdFromEnvironment(environment: { [name: string]: string | undefined } = process.env): CrowdPacing | undefined {
   const crowd = Number(environment[HandlerEnv.NUMBERS_IN_STACK]);
-  return Number.isFinite(crowd) && crowd > CONNECT_PACING.minCrowd ? { ...CONNECT_PACING, crowd: Math.floor(crowd) } : undefined;
+  if (!Number.isFinite(crowd) || crowd <= CONNECT_PACING.minCrowd) {
+    return undefined;
+  }
+  const account = Number(environment[HandlerEnv.NUMBERS_IN_ACCOUNT]);
+  return { ...CONNECT_PACING, crowd: Math.floor(crowd), accountCrowd: Math.floor(Number.isFinite(account) && account > crowd ? account : crowd) };
 }
 
-/** How far past the expected end (a share of the crowd's time) a caller must still be refused to assume a bigger crowd. */
-const PAST_END_SHARE = 0.1;
+/** The smallest crowd a jump to the account's crowd assumes, as a share of the stack's (the account's may be nearly through). */
+const LEAST_ACCOUNT_REST = 0.1;
 
-/** The state of one call's pacing: when it was first throttled, and when it expects its crowd to be through. */
+/** The state of one call's pacing: the round it waits in and the crowd it assumes. */
 export class CrowdPacer {
-  private expectedEnd?: number;
-  /** Throttled attempts since the expected end passed. */
-  private refusedPastEnd = 0;
+  private startedAt?: number;
+  private jumps = 0;
+  /** The round (1 = the first) and when it ends. */
+  private round = 1;
+  private roundMs = 0;
+  private roundEnd = 0;
+  private confirmed = false;
 
   constructor(private readonly pacing: CrowdPacing) {}
 
   /** How long to wait after a throttled attempt at `now`, for a random draw in [0, 1); at most `latestMs` (the deadline). */
   delayMs(now: number, random: number, latestMs = Number.POSITIVE_INFINITY): number {
+    return Math.round(Math.max(0, Math.min(this.nextDelayMs(now, random), latestMs)));
+  }
+
+  private nextDelayMs(now: number, random: number): number {
     const p = this.pacing;
-    const crowdMs = (p.crowd / p.requestsPerSecond) * 1000;
-    if (this.expectedEnd === undefined) {
-      this.expectedEnd = now + crowdMs;
+    if (this.startedAt === undefined) {
+      this.startedAt = now;
+      return this.startCrowd(now, p.crowd, random);
     }
-    let windowMs = Math.max(p.minWindowMs, (this.expectedEnd - now) / p.load);
-    if (now > this.expectedEnd) {
-      // Refused after this stack's crowd should be through. Near that end, a straggler of the stack's own crowd
-      // is refused once in a while (the last calls queue behind each other): the window doubles with each such
-      // refusal, so a few stragglers do not wait long while Connect idles. Still refused a tenth of the crowd's
-      // time past the end, the crowd is bigger than the stack (other stacks deploying at once, an account whose
-      // operations share one limit): assume one more stack's worth of callers from now on.
-      this.refusedPastEnd += 1;
-      if (now > this.expectedEnd + Math.max(p.graceMs, PAST_END_SHARE * crowdMs)) {
-        this.expectedEnd = now + crowdMs;
-        this.refusedPastEnd = 0;
-        windowMs = crowdMs / p.load;
-      } else {
-        windowMs = p.minWindowMs * 2 ** (this.refusedPastEnd - 1);
-      }
+    const towardAccount = this.jumps === 0 && p.accountCrowd > p.crowd;
+    const extraRounds = this.jumps === 0 ? p.extraRounds.first : p.extraRounds.afterJump;
+    if (this.round === extraRounds + 1 && !this.confirmed && !towardAccount) {
+      // Refused in the last round: once more, shortly, before it counts (see above).
+      this.confirmed = true;
+      return p.confirmMs.least + random * p.confirmMs.window;
     }
-    windowMs = Math.min(windowMs, latestMs - p.minDelayMs);
-    return Math.round(p.minDelayMs + random * Math.max(0, windowMs));
+    if (this.round > extraRounds) {
+      this.jumps += 1;
+      const served = ((now - this.startedAt) / 1000) * p.requestsPerSecond;
+      const rest = towardAccount ? Math.max(p.accountCrowd - served, LEAST_ACCOUNT_REST * p.crowd) : p.crowd;
+      return this.startCrowd(now, rest, random);
+    }
+    // The next round: the callers refused in this one, at the later load.
+    const load = this.round === 1 ? p.firstLoad : p.laterLoad;
+    const clump = this.round === 1 ? p.clumpShare.first : p.clumpShare.later;
+    const starts = Math.max(now, this.roundEnd);
+    this.roundMs = Math.max(p.minWindowMs, (this.roundMs * (load - 1 + clump * load)) / p.laterLoad);
+    this.roundEnd = starts + this.roundMs;
+    this.round += 1;
+    return starts - now + p.minDelayMs + random * this.roundMs;
+  }
+
+  /** Round 1 for `callers` callers starting now. */
+  private startCrowd(now: number, callers: number, random: number): number {
+    const p = this.pacing;
+    this.round = 1;
+    this.confirmed = false;
+    this.roundMs = Math.max(p.minWindowMs, (callers / p.requestsPerSecond / p.firstLoad) * 1000);
+    this.roundEnd = now + this.roundMs;
+    return p.minDelayMs + random * this.roundMs;
   }
 }
 

@@ -16,8 +16,9 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
 import { acknowledgeFinding, acknowledgeRuntimes } from './acknowledge-finding';
+import { largestWave, numbersInAccount } from './crowd-count';
 import { NestedStackScope, nestedStackScopeOf } from './nested-stack-scope';
-import { HandlerEnv, RESOURCE_TYPE } from './shared/contract';
+import { HandlerEnv } from './shared/contract';
 
 /** Where `npm run build` puts the handler bundle, relative to this file (compiled or not). */
 export const HANDLER_BUNDLE_DIR = path.join(__dirname, '..', 'dist', 'handler');
@@ -413,8 +414,9 @@ export class ClaimedPhoneNumberProvider extends Construct {
       environment: {
         [HandlerEnv.OPERATION_TIMEOUT_SECONDS]: String(OPERATION_TIMEOUT.toSeconds()),
         ...(this.nestedScope ? { [HandlerEnv.OWNER_SCOPE]: this.nestedScope.ownerScope } : {}),
-        // The crowd the handler paces throttled retries for (lambda/retry.ts), counted at synth.
+        // The crowds the handler paces throttled retries for (lambda/retry.ts), counted at synth (crowd-count.ts).
         [HandlerEnv.NUMBERS_IN_STACK]: Lazy.string({ produce: () => String(largestWave(Stack.of(this))) }),
+        [HandlerEnv.NUMBERS_IN_ACCOUNT]: Lazy.string({ produce: () => String(numbersInAccount(Stack.of(this))) }),
       },
       logGroup,
     });
@@ -436,29 +438,4 @@ function nagResource(stack: Stack, value: string): string {
     return JSON.stringify(v);
   };
   return flatten(stack.resolve(value));
-}
-
-/**
- * The most claimed numbers of `stack` that CloudFormation works on at once: numbers that depend on each other
- * (DependsOn, directly or through other resources) go in waves, so the crowd is the largest wave, not every number.
- */
-function largestWave(stack: Stack): number {
-  const isNumber = (c: IConstruct): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === RESOURCE_TYPE && Stack.of(c) === stack;
-  const waves = new Map<CfnResource, number>();
-  const waveOf = (resource: CfnResource, path: Set<CfnResource>): number => {
-    const known = waves.get(resource);
-    if (known !== undefined || path.has(resource)) return known ?? 0;
-    path.add(resource);
-    const deps = resource.obtainDependencies().filter((d): d is CfnResource => CfnResource.isCfnResource(d));
-    const wave = Math.max(0, ...deps.map((d) => waveOf(d, path) + (isNumber(d) ? 1 : 0)));
-    path.delete(resource);
-    waves.set(resource, wave);
-    return wave;
-  };
-  const sizes = new Map<number, number>();
-  for (const resource of stack.node.findAll().filter(isNumber)) {
-    const wave = waveOf(resource, new Set());
-    sizes.set(wave, (sizes.get(wave) ?? 0) + 1);
-  }
-  return Math.max(0, ...sizes.values());
 }

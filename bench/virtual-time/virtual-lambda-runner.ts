@@ -104,12 +104,12 @@ export class VirtualLambdaRunner {
 }
 
 /**
- * The handler reads its pacing (lambda/retry.ts, NUMBERS_IN_STACK) from process.env, which on Lambda is its
+ * The handler reads its pacing (lambda/retry.ts, NUMBERS_IN_STACK and NUMBERS_IN_ACCOUNT) from process.env, which on Lambda is its
  * function's environment. Here every function runs in this one process, so the variable is set from the
  * invoked function's environment; the functions of one deployment must then agree on it (the stacks of a
  * case declare the same count of numbers), which is checked rather than assumed.
  */
-const PACED_VARIABLES = [HandlerEnv.NUMBERS_IN_STACK];
+const PACED_VARIABLES = [HandlerEnv.NUMBERS_IN_STACK, HandlerEnv.NUMBERS_IN_ACCOUNT];
 let pacingOwner: string | undefined;
 
 function useFunctionEnvironment(environment: { [name: string]: string }): void {

@@ -100,6 +100,12 @@ export const HandlerEnv = {
    * a stack delete), which the handler paces its retries for (lambda/retry.ts, CrowdPacing).
    */
   NUMBERS_IN_STACK: 'NUMBERS_IN_STACK',
+  /**
+   * How many claimed numbers every stack of the app that may deploy at the same time as this one, in the same
+   * account and Region, works on at once (this stack's included): the crowd the handler assumes once its own
+   * stack's crowd proves too small (lambda/retry.ts, CrowdPacing).
+   */
+  NUMBERS_IN_ACCOUNT: 'NUMBERS_IN_ACCOUNT',
 } as const;
 
 /**

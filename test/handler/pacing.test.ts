@@ -2,7 +2,7 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { HandlerEnv } from '../../lib/shared/contract';
 import { ConnectGateway } from '../../lambda/connect-gateway';
 import { Logger } from '../../lambda/logger';
-import { Clock, CONNECT_BACKOFF, CONNECT_PACING, CrowdPacer, crowdFromEnvironment, CrowdPacing, RetryPolicy, withRetries } from '../../lambda/retry';
+import { Clock, CONNECT_BACKOFF, CONNECT_PACING, CrowdPacer, crowdFromEnvironment, CrowdPacing, LOOK_BACKOFF, withRetries } from '../../lambda/retry';
 import { FakeClock, serviceError } from './fixtures';
 
 const throttled = () => serviceError('ThrottlingException', 'Rate exceeded', 429);
@@ -24,60 +24,94 @@ function gatewayIn(environment: { [name: string]: string }, failures: (Error | u
     }
   }
 }
-const crowdOf = (crowd: number): CrowdPacing => ({ ...CONNECT_PACING, crowd });
+const crowdOf = (crowd: number, accountCrowd = crowd): CrowdPacing => ({ ...CONNECT_PACING, crowd, accountCrowd });
+const HIGHEST = 0.999999;
+/** Round 1 for `callers`: the time they need at 2 requests/s, over the first load. */
+const firstRoundMs = (callers: number) => (callers / 2 / CONNECT_PACING.firstLoad) * 1000;
+/** The round after a round of `ms`, the first (`first`) or a later one. */
+const nextRoundMs = (ms: number, first: boolean) => {
+  const load = first ? CONNECT_PACING.firstLoad : CONNECT_PACING.laterLoad;
+  const clump = first ? CONNECT_PACING.clumpShare.first : CONNECT_PACING.clumpShare.later;
+  return Math.max(CONNECT_PACING.minWindowMs, (ms * (load - 1 + clump * load)) / CONNECT_PACING.laterLoad);
+};
 
-describe('pacing a throttled caller for the crowd of its stack', () => {
-  test('after its first throttled attempt, a caller of a 400-number stack draws its retry from the time the crowd needs, shortened by the load factor', () => {
-    // GIVEN a caller of a 400-number stack, throttled for the first time
-    const pacer = new CrowdPacer(crowdOf(400));
-    // WHEN it draws the lowest and the highest delay
+describe('pacing a throttled caller in rounds', () => {
+  test('after its first throttled attempt, a caller of a 400-number stack draws its retry from the first round: the time the crowd needs, over the first load', () => {
+    // GIVEN callers of a 400-number stack, throttled for the first time at 0 s
+    // WHEN they draw the lowest and the highest delay
     const lowest = new CrowdPacer(crowdOf(400)).delayMs(0, 0);
-    const highest = pacer.delayMs(0, 0.999999);
-    // THEN it waits between the least delay and 400 / 2 s / 1.2
+    const highest = new CrowdPacer(crowdOf(400)).delayMs(0, HIGHEST);
+    // THEN they wait between the least delay and 400 / 2 s / 1.4
     expect(lowest).toBe(CONNECT_PACING.minDelayMs);
-    expect(highest).toBeGreaterThan(166_000);
-    expect(highest).toBeLessThanOrEqual(Math.round(CONNECT_PACING.minDelayMs + 200_000 / 1.2));
+    expect(highest).toBe(Math.round(CONNECT_PACING.minDelayMs + HIGHEST * firstRoundMs(400)));
   });
 
-  test('the window shrinks as the end of the crowd nears, so the last callers leave no capacity idle', () => {
+  test('a caller refused in the first round waits for the second, which starts when the first ends and fits the callers refused in the first', () => {
     // GIVEN a caller of a 400-number stack first throttled at 0 s
     const pacer = new CrowdPacer(crowdOf(400));
     pacer.delayMs(0, 0);
-    // WHEN it is throttled again at 150 s and at 199 s (the crowd needs 200 s)
-    const at150 = pacer.delayMs(150_000, 0.999999);
-    const at199 = pacer.delayMs(199_000, 0.999999);
-    // THEN its longest wait is what is left of the crowd's time (over the load factor), then the least window
-    expect(at150).toBeLessThanOrEqual(Math.round(CONNECT_PACING.minDelayMs + 50_000 / 1.2));
-    expect(at150).toBeGreaterThan(40_000);
-    expect(at199).toBeLessThanOrEqual(CONNECT_PACING.minDelayMs + CONNECT_PACING.minWindowMs);
+    // WHEN it is refused again at 50 s, within the first round, and draws the highest delay
+    const delay = pacer.delayMs(50_000, HIGHEST);
+    // THEN it tries no earlier than the first round's end and within the second round
+    const secondEnds = firstRoundMs(400) + nextRoundMs(firstRoundMs(400), true);
+    expect(50_000 + delay).toBeGreaterThan(firstRoundMs(400));
+    expect(50_000 + delay).toBeLessThanOrEqual(Math.round(secondEnds + CONNECT_PACING.minDelayMs));
+    expect(nextRoundMs(firstRoundMs(400), true)).toBeLessThan(firstRoundMs(400) / 3);
   });
 
-  test('a caller refused just past the end of its crowd doubles its window with each refusal, as a straggler would', () => {
-    // GIVEN a caller of a 150-number stack (75 s) first throttled at 0 s
-    const pacer = new CrowdPacer(crowdOf(150));
+  test('a caller makes one attempt in each round, however early in the round it was refused', () => {
+    // GIVEN a caller of a 400-number stack first throttled at 0 s, refused again at once in the second round
+    const pacer = new CrowdPacer(crowdOf(400));
     pacer.delayMs(0, 0);
-    // WHEN it is refused at 76 s, 77 s and 78 s (within a tenth of the crowd's time past its end)
-    const windows = [76_000, 77_000, 78_000].map((now) => pacer.delayMs(now, 0.999999) - CONNECT_PACING.minDelayMs);
-    // THEN its windows are the least window, then twice, then four times that
-    expect(windows.map((w) => Math.round(w / 1000))).toEqual([2, 4, 8]);
+    const second = pacer.delayMs(1_000, 0);
+    // WHEN it is refused at the very start of the second round
+    const third = pacer.delayMs(1_000 + second, 0);
+    // THEN its next attempt waits for the third round, after the second ends
+    const secondEnds = firstRoundMs(400) + nextRoundMs(firstRoundMs(400), true);
+    expect(1_000 + second + third).toBeGreaterThanOrEqual(Math.round(secondEnds));
   });
 
-  test('a caller still refused a tenth of its crowd\'s time past the end assumes one more stack of callers', () => {
-    // GIVEN a caller of a 150-number stack (75 s) first throttled at 0 s
+  test('refused in the last round of its stack\'s crowd, a caller retries once, 1 to 3 s later, before it assumes a bigger crowd', () => {
+    // GIVEN a caller of a 150-number stack (no other stack in its app) refused in rounds 1, 2 and 3
     const pacer = new CrowdPacer(crowdOf(150));
-    pacer.delayMs(0, 0);
-    // WHEN it is still refused at 83 s (75 s + 7.5 s)
-    const delay = pacer.delayMs(83_000, 0.999999);
-    // THEN it spreads over another 75 s (over the load factor)
-    expect(delay).toBeGreaterThan(60_000);
-    expect(delay).toBeLessThanOrEqual(Math.round(CONNECT_PACING.minDelayMs + 75_000 / 1.2));
+    let now = 0;
+    for (const _ of [1, 2, 3]) now += pacer.delayMs(now, 0);
+    // WHEN it is refused in round 3 and draws the lowest and (on a twin) the highest delay
+    const delay = pacer.delayMs(now, HIGHEST);
+    // THEN the retry comes between 1 and 3 s later
+    expect(delay).toBeGreaterThanOrEqual(CONNECT_PACING.confirmMs.least);
+    expect(delay).toBeLessThanOrEqual(CONNECT_PACING.confirmMs.least + CONNECT_PACING.confirmMs.window);
+  });
+
+  test('still refused, a caller whose app deploys no other stack here assumes one more stack\'s worth of callers', () => {
+    // GIVEN the same caller, refused in the retry before the jump too
+    const pacer = new CrowdPacer(crowdOf(150));
+    let now = 0;
+    for (const _ of [1, 2, 3, 4]) now += pacer.delayMs(now, 0);
+    // WHEN it draws the highest delay
+    const delay = pacer.delayMs(now, HIGHEST);
+    // THEN it spreads over a new first round for 150 callers
+    expect(delay).toBe(Math.round(CONNECT_PACING.minDelayMs + HIGHEST * firstRoundMs(150)));
+  });
+
+  test('a caller whose app has other stacks in the account jumps, without the retry, to the rest of the account\'s crowd', () => {
+    // GIVEN a caller of a 150-number stack whose app deploys 450 numbers in the account, refused in rounds 1, 2 and 3
+    const pacer = new CrowdPacer(crowdOf(150, 450));
+    let now = 0;
+    for (const _ of [1, 2, 3]) now += pacer.delayMs(now, 0);
+    // WHEN it is refused in round 3 and draws the highest delay
+    const delay = pacer.delayMs(now, HIGHEST);
+    // THEN it spreads over a first round for the callers the account's crowd has left, counting 2 a second through since its first refusal
+    const rest = 450 - (now / 1000) * 2;
+    expect(delay).toBe(Math.round(CONNECT_PACING.minDelayMs + HIGHEST * firstRoundMs(rest)));
+    expect(delay).toBeGreaterThan(firstRoundMs(150));
   });
 
   test('a paced wait never reaches past the deadline', () => {
     // GIVEN a caller of a 400-number stack whose invocation ends in 30 s
     const pacer = new CrowdPacer(crowdOf(400));
     // WHEN it draws the highest delay
-    const delay = pacer.delayMs(0, 0.999999, 30_000);
+    const delay = pacer.delayMs(0, HIGHEST, 30_000);
     // THEN it still tries before the deadline
     expect(delay).toBeLessThanOrEqual(30_000);
   });
@@ -89,8 +123,8 @@ describe('where the crowd comes from', () => {
     const { gateway, clock } = gatewayIn({ [HandlerEnv.NUMBERS_IN_STACK]: '400' }, [throttled()]);
     // WHEN the call (a tag) is made
     await gateway.tag(ARN, { a: 'b' });
-    // THEN the retry waited a draw from the crowd's window (draw 0.5 of 400 / 2 s / 1.2), not the growing backoff's 1.1 s
-    expect(clock.sleeps).toEqual([Math.round(CONNECT_PACING.minDelayMs + 0.5 * (200_000 / 1.2))]);
+    // THEN the retry waited a draw from the first round (draw 0.5 of 400 / 2 s / 1.4), not the growing backoff's 1.1 s
+    expect(clock.sleeps).toEqual([Math.round(CONNECT_PACING.minDelayMs + 0.5 * firstRoundMs(400))]);
   });
 
   test('a later call of the same invocation, after one went through, keeps the short growing backoff', async () => {
@@ -112,6 +146,15 @@ describe('where the crowd comes from', () => {
     expect(crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: 'many' })).toBeUndefined();
   });
 
+  test("the account's crowd comes from the environment, and is the stack's when it is missing or smaller", () => {
+    // GIVEN environments with an account count larger than the stack's, none (a provider of 0.3.0), and a smaller one
+    const larger = crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: '150', [HandlerEnv.NUMBERS_IN_ACCOUNT]: '450' });
+    const missing = crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: '150' });
+    const smaller = crowdFromEnvironment({ [HandlerEnv.NUMBERS_IN_STACK]: '150', [HandlerEnv.NUMBERS_IN_ACCOUNT]: '100' });
+    // THEN the caller assumes 450, 150 and 150 callers in the account
+    expect([larger?.accountCrowd, missing?.accountCrowd, smaller?.accountCrowd]).toEqual([450, 150, 150]);
+  });
+
   test('a server error is retried with the growing backoff even in a crowd: it says nothing about the crowd', async () => {
     // GIVEN a paced call that fails once with a 500 and then succeeds
     const clock = new FakeClock();
@@ -126,9 +169,15 @@ describe('where the crowd comes from', () => {
 
 /**
  * A crowd of callers against one token bucket (2 requests/s, burst 5; a refused request takes no token), in
- * virtual time: each caller runs withRetries with a clock whose sleeps wait for the scheduler below.
+ * virtual time: each caller runs withRetries with a clock whose sleeps wait for the scheduler below. `groups`
+ * are the stacks deploying at once, each with the counts its provider put in the environment. With
+ * `secondCallPerCaller`, every caller makes a second call on the same limit a second after its first went
+ * through (the look of isComplete, should Connect share one limit for all operations).
  */
-async function crowdAgainstBucket(callers: number, policy: (deadline: number) => RetryPolicy): Promise<{ endMs: number; throttled: number; failed: number }> {
+async function crowdAgainstBucket(
+  groups: { callers: number; pacing: CrowdPacing }[],
+  secondCallPerCaller = false,
+): Promise<{ endMs: number; throttledPerCaller: number; failed: number }> {
   let now = 0;
   const timers: { at: number; seq: number; resolve: () => void }[] = [];
   let seq = 0;
@@ -152,18 +201,19 @@ async function crowdAgainstBucket(callers: number, policy: (deadline: number) =>
       return draw / 2147483648;
     },
   };
+  const call = () => (take() ? Promise.resolve() : (throttledCount++, Promise.reject(throttled())));
   let endMs = 0;
   let failed = 0;
-  const runs = Array.from({ length: callers }, async (_, i) => {
+  const callers = groups.flatMap((group) => Array.from({ length: group.callers }, () => group.pacing));
+  const runs = callers.map(async (pacing, i) => {
     // Callers start within half a second of each other, as CloudFormation's creates do.
     await clock.sleep(250 + (i % 50) * 10);
     try {
-      await withRetries(
-        () => (take() ? Promise.resolve() : (throttledCount++, Promise.reject(throttled()))),
-        policy(now + 14 * 60_000),
-        clock,
-        () => undefined,
-      );
+      await withRetries(call, { ...CONNECT_BACKOFF, crowd: pacing, deadline: now + 14 * 60_000 }, clock, () => undefined);
+      if (secondCallPerCaller) {
+        await clock.sleep(1000);
+        await withRetries(call, { ...LOOK_BACKOFF, deadline: now + 14 * 60_000 }, clock, () => undefined);
+      }
       endMs = Math.max(endMs, now);
     } catch {
       failed += 1;
@@ -181,25 +231,60 @@ async function crowdAgainstBucket(callers: number, policy: (deadline: number) =>
     now = Math.max(now, next.at);
     next.resolve();
   }
-  return { endMs, throttled: throttledCount, failed };
+  return { endMs, throttledPerCaller: throttledCount / callers.length, failed };
 }
 
-describe('a crowd of 400 callers of one stack, in virtual time', () => {
-  const boundMs = ((400 - 5) / 2) * 1000;
+/** The time the rate limit alone needs for `calls` calls from a full bucket. */
+const boundMs = (calls: number) => ((calls - 5) / 2) * 1000;
 
+describe('a crowd of 400 callers of one stack, in virtual time', () => {
   test('every caller gets through, with at most 3 throttled attempts per caller', async () => {
     // GIVEN 400 callers paced for the 400 numbers of their stack
     // WHEN they all call at once against 2 requests/s, burst 5
-    const outcome = await crowdAgainstBucket(400, (deadline) => ({ ...CONNECT_BACKOFF, crowd: crowdOf(400), deadline }));
+    const outcome = await crowdAgainstBucket([{ callers: 400, pacing: crowdOf(400) }]);
     // THEN none fails, and the account refused at most 3 requests per caller (growing backoff: about 25)
     expect(outcome.failed).toBe(0);
-    expect(outcome.throttled / 400).toBeLessThanOrEqual(3);
+    expect(outcome.throttledPerCaller).toBeLessThanOrEqual(3);
   });
 
   test('the crowd is through within 10 % of the time the rate limit alone needs', async () => {
     // GIVEN the same crowd
-    const outcome = await crowdAgainstBucket(400, (deadline) => ({ ...CONNECT_BACKOFF, crowd: crowdOf(400), deadline }));
+    const outcome = await crowdAgainstBucket([{ callers: 400, pacing: crowdOf(400) }]);
     // THEN the last caller got through no later than 1.10 times the bound
-    expect(outcome.endMs).toBeLessThanOrEqual(1.1 * boundMs);
+    expect(outcome.endMs).toBeLessThanOrEqual(1.1 * boundMs(400));
+  });
+});
+
+describe('a crowd bigger than its stack, in virtual time', () => {
+  test("three stacks of 150 of one app, whose providers counted the app's 450 numbers, get through within 10 % of the bound, with at most 4 throttled attempts per caller", async () => {
+    // GIVEN three stacks of 150 callers, each paced for 150 in its stack and 450 in the account
+    const stack = { callers: 150, pacing: crowdOf(150, 450) };
+    // WHEN they all call at once
+    const outcome = await crowdAgainstBucket([stack, stack, stack]);
+    // THEN none fails, the account refused at most 4 requests per caller, and the last got through by 1.10 x the bound
+    expect(outcome.failed).toBe(0);
+    expect(outcome.throttledPerCaller).toBeLessThanOrEqual(4);
+    expect(outcome.endMs).toBeLessThanOrEqual(1.1 * boundMs(450));
+  });
+
+  test('three stacks of 150 of three apps, which know nothing of each other, still get through, with at most 6 throttled attempts per caller', async () => {
+    // GIVEN three stacks of 150 callers, each paced for 150 alone
+    const stack = { callers: 150, pacing: crowdOf(150) };
+    // WHEN they all call at once
+    const outcome = await crowdAgainstBucket([stack, stack, stack]);
+    // THEN none fails, the account refused at most 6 requests per caller, and the last got through by 1.15 x the bound
+    expect(outcome.failed).toBe(0);
+    expect(outcome.throttledPerCaller).toBeLessThanOrEqual(6);
+    expect(outcome.endMs).toBeLessThanOrEqual(1.15 * boundMs(450));
+  });
+
+  test('400 callers whose second call shares their limit (one limit for all operations) get through within 10 % of the bound, with at most 6 throttled attempts per caller', async () => {
+    // GIVEN 400 callers paced for 400, each making a second call on the same limit after its first
+    // WHEN they all call at once
+    const outcome = await crowdAgainstBucket([{ callers: 400, pacing: crowdOf(400) }], true);
+    // THEN none fails, at most 6 refusals per caller (both calls), and the last got through by 1.10 x the bound of 800 calls
+    expect(outcome.failed).toBe(0);
+    expect(outcome.throttledPerCaller).toBeLessThanOrEqual(6);
+    expect(outcome.endMs).toBeLessThanOrEqual(1.1 * boundMs(800));
   });
 });
