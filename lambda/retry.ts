@@ -55,9 +55,9 @@ export interface RetryPolicy {
  * limit shared by all operations) then retries ever faster towards that time (11 per number at 3 stacks x 150).
  *
  * What each invocation knows: the provider is one per stack and is synthesized knowing every number of the
- * stack and of the app around it. It puts two counts in its functions' environment (the claimed-phone-number
- * provider's crowdEnvironment; counts, not the logical ids, which would not fit Lambda's 4 KB of environment,
- * and not in any number's properties, which would update every number):
+ * stack and of the app around it. It puts two counts in its functions' environment (lib/crowd-count.ts; counts,
+ * not the logical ids, which would not fit Lambda's 4 KB of environment, and not in any number's properties,
+ * which would update every number):
  * - `crowd`: the numbers of its own stack that CloudFormation works on at once (the largest wave);
  * - `accountCrowd`: those of every stack of the app that may deploy at the same time in the same account and
  *   Region (stacks that depend on each other deploy one after the other). Stacks of other apps are unknown.
@@ -85,9 +85,9 @@ export interface RetryPolicy {
  *   (minCrowd says why); only throttling is paced (a 5xx or a dropped connection says nothing about a crowd).
  * The no-double-claim guarantee is untouched: every retried call carries the same ClientToken.
  *
- * The constants were chosen in a simulation of crowds against a token bucket (bench/large-stack.ts measures the
- * result with the real handler): one stack of 50 to 400, 3 stacks x 150 and 5 x 100, 400 + 30, and a limit
- * shared by all operations, 100 runs each, none over its target but one of the last (BENCHMARKS.md).
+ * The constants were chosen by simulating crowds against a token bucket: one stack of 50 to 400, 3 stacks x 150
+ * and 5 x 100, 400 + 30, and a limit shared by all operations, 100 runs each. test/handler/pacing.test.ts keeps
+ * such crowds within their targets; bench/large-stack.ts measures them with the real handler (BENCHMARKS.md).
  */
 export interface CrowdPacing {
   /** Callers assumed to have started together: the numbers of the stack's largest wave. */

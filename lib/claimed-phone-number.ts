@@ -6,6 +6,7 @@ import { ClaimedPhoneNumberProvider, ClaimedPhoneNumberProviderOptions } from '.
 import { metricNumbersKept } from './numbers-kept-metric';
 import { PhoneNumberSearch } from './phone-number-search';
 import { Attribute, PHONE_NUMBER_ARN_PATTERN, Property, RESOURCE_TYPE } from './shared/contract';
+import { environmentKey } from './stack-environment';
 import { FieldNames, validatePhoneNumberSpec, validateTags } from './shared/validation';
 
 /**
@@ -467,7 +468,7 @@ function numbersDeclaredTwice(stage: IConstruct): string[] {
       continue;
     }
     const { account, region } = Stack.of(number);
-    const environment = `${Token.isUnresolved(account) ? '' : account}/${Token.isUnresolved(region) ? '' : region}`;
+    const environment = environmentKey(Stack.of(number));
     const key = `${phoneNumber} ${environment}`;
     const first = firstByKey.get(key);
     if (first === undefined) {

@@ -4,9 +4,10 @@
  * stack of the app that may deploy at the same time in the same account and Region. Counts reach the handler
  * through its environment, never through a number's properties, which would update every number.
  */
-import { CfnResource, Stack, Stage, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack, Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { RESOURCE_TYPE } from './shared/contract';
+import { environmentKey } from './stack-environment';
 
 /**
  * The most claimed numbers of `stack` that CloudFormation works on at once: numbers that depend on each other
@@ -44,12 +45,12 @@ export function largestWave(stack: Stack): number {
  */
 export function numbersInAccount(stack: Stack): number {
   const stage: IConstruct = Stage.of(stack) ?? stack.node.root;
-  const environment = environmentOf(stack);
+  const environment = environmentKey(stack);
   const root = rootOf(stack);
   const dependencies = transitiveDependencies(root);
   const stacks = stage.node
     .findAll()
-    .filter((c): c is Stack => Stack.isStack(c) && (Stage.of(c) ?? c.node.root) === stage && environmentOf(c) === environment);
+    .filter((c): c is Stack => Stack.isStack(c) && (Stage.of(c) ?? c.node.root) === stage && environmentKey(c) === environment);
   let count = 0;
   for (const other of stacks) {
     const otherRoot = rootOf(other);
@@ -59,11 +60,6 @@ export function numbersInAccount(stack: Stack): number {
     }
   }
   return Math.max(count, largestWave(stack));
-}
-
-function environmentOf(stack: Stack): string {
-  const { account, region } = stack;
-  return `${Token.isUnresolved(account) ? '' : account}/${Token.isUnresolved(region) ? '' : region}`;
 }
 
 function rootOf(stack: Stack): Stack {
