@@ -14,6 +14,7 @@ import { coldStartBenchmark } from './cold-start';
 import { createLatencyBenchmark } from './create-latency';
 import { firstCallBenchmark } from './first-call';
 import { largeStackBenchmark } from './large-stack';
+import { pacingCrowdsBenchmark } from './pacing-crowds';
 import { explanations } from './notes';
 import { BenchmarkReport, machineInfo, markdownTable, ResultRow, ROOT } from './shared';
 import { synthScaleBenchmark } from './synth-scale';
@@ -32,6 +33,7 @@ const BENCHMARKS: { key: string; run: () => Promise<BenchmarkReport> }[] = [
   { key: 'calls-per-operation', run: callsPerOperationBenchmark },
   { key: 'throughput', run: throughputBenchmark },
   { key: 'large-stack', run: largeStackBenchmark },
+  { key: 'pacing-crowds', run: pacingCrowdsBenchmark },
 ];
 
 async function main(): Promise<void> {

@@ -85,9 +85,11 @@ export interface RetryPolicy {
  *   (minCrowd says why); only throttling is paced (a 5xx or a dropped connection says nothing about a crowd).
  * The no-double-claim guarantee is untouched: every retried call carries the same ClientToken.
  *
- * The constants were chosen by simulating crowds against a token bucket: one stack of 50 to 400, 3 stacks x 150
- * and 5 x 100, 400 + 30, and a limit shared by all operations, 100 runs each. test/handler/pacing.test.ts keeps
- * such crowds within their targets; bench/large-stack.ts measures them with the real handler (BENCHMARKS.md).
+ * The constants were chosen by simulating crowds against a token bucket, 100 runs each: harness/crowd-simulation.ts
+ * plays them with this code; bench/pacing-crowds.ts reports their spread, test/handler/pacing.test.ts keeps them
+ * within their targets, and bench/large-stack.ts measures them with the whole handler (BENCHMARKS.md). What it
+ * cannot do: a crowd nobody announced (another app's stacks) of a size far from one stack's worth leaves the last
+ * callers in a round sized for a whole stack (400 numbers and 30 of another app: 1.6 x the bound).
  */
 export interface CrowdPacing {
   /** Callers assumed to have started together: the numbers of the stack's largest wave. */

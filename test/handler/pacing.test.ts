@@ -2,7 +2,8 @@ import { ConnectClient } from '@aws-sdk/client-connect';
 import { HandlerEnv } from '../../lib/shared/contract';
 import { ConnectGateway } from '../../lambda/connect-gateway';
 import { Logger } from '../../lambda/logger';
-import { Clock, CONNECT_BACKOFF, CONNECT_PACING, CrowdPacer, crowdFromEnvironment, CrowdPacing, LOOK_BACKOFF, withRetries } from '../../lambda/retry';
+import { boundMs, crowdAgainstBucket } from '../../harness/crowd-simulation';
+import { CONNECT_BACKOFF, CONNECT_PACING, CrowdPacer, crowdFromEnvironment, CrowdPacing, withRetries } from '../../lambda/retry';
 import { FakeClock, serviceError } from './fixtures';
 
 const throttled = () => serviceError('ThrottlingException', 'Rate exceeded', 429);
@@ -167,76 +168,6 @@ describe('where the crowd comes from', () => {
   });
 });
 
-/**
- * A crowd of callers against one token bucket (2 requests/s, burst 5; a refused request takes no token), in
- * virtual time: each caller runs withRetries with a clock whose sleeps wait for the scheduler below. `groups`
- * are the stacks deploying at once, each with the counts its provider put in the environment. With
- * `secondCallPerCaller`, every caller makes a second call on the same limit a second after its first went
- * through (the look of isComplete, should Connect share one limit for all operations).
- */
-async function crowdAgainstBucket(
-  groups: { callers: number; pacing: CrowdPacing }[],
-  secondCallPerCaller = false,
-): Promise<{ endMs: number; throttledPerCaller: number; failed: number }> {
-  let now = 0;
-  const timers: { at: number; seq: number; resolve: () => void }[] = [];
-  let seq = 0;
-  let tokens = 5;
-  let refilledAt = 0;
-  let throttledCount = 0;
-  const take = (): boolean => {
-    tokens = Math.min(5, tokens + ((now - refilledAt) / 1000) * 2);
-    refilledAt = now;
-    if (tokens < 1) return false;
-    tokens -= 1;
-    return true;
-  };
-  let draw = 12345;
-  const clock: Clock = {
-    now: () => now,
-    sleep: (ms) => new Promise<void>((resolve) => timers.push({ at: now + ms, seq: seq++, resolve })),
-    // A fixed pseudo-random sequence, so that the test is repeatable.
-    random: () => {
-      draw = (draw * 1103515245 + 12345) % 2147483648;
-      return draw / 2147483648;
-    },
-  };
-  const call = () => (take() ? Promise.resolve() : (throttledCount++, Promise.reject(throttled())));
-  let endMs = 0;
-  let failed = 0;
-  const callers = groups.flatMap((group) => Array.from({ length: group.callers }, () => group.pacing));
-  const runs = callers.map(async (pacing, i) => {
-    // Callers start within half a second of each other, as CloudFormation's creates do.
-    await clock.sleep(250 + (i % 50) * 10);
-    try {
-      await withRetries(call, { ...CONNECT_BACKOFF, crowd: pacing, deadline: now + 14 * 60_000 }, clock, () => undefined);
-      if (secondCallPerCaller) {
-        await clock.sleep(1000);
-        await withRetries(call, { ...LOOK_BACKOFF, deadline: now + 14 * 60_000 }, clock, () => undefined);
-      }
-      endMs = Math.max(endMs, now);
-    } catch {
-      failed += 1;
-    }
-  });
-  const all = Promise.all(runs);
-  let settled = false;
-  void all.then(() => (settled = true));
-  while (!settled) {
-    // Let every caller run until it sleeps, then wake the earliest sleeper.
-    await new Promise((resolve) => setImmediate(resolve));
-    timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
-    const next = timers.shift();
-    if (!next) continue;
-    now = Math.max(now, next.at);
-    next.resolve();
-  }
-  return { endMs, throttledPerCaller: throttledCount / callers.length, failed };
-}
-
-/** The time the rate limit alone needs for `calls` calls from a full bucket. */
-const boundMs = (calls: number) => ((calls - 5) / 2) * 1000;
-
 describe('a crowd of 400 callers of one stack, in virtual time', () => {
   test('every caller gets through, with at most 3 throttled attempts per caller', async () => {
     // GIVEN 400 callers paced for the 400 numbers of their stack
@@ -281,7 +212,7 @@ describe('a crowd bigger than its stack, in virtual time', () => {
   test('400 callers whose second call shares their limit (one limit for all operations) get through within 10 % of the bound, with at most 6 throttled attempts per caller', async () => {
     // GIVEN 400 callers paced for 400, each making a second call on the same limit after its first
     // WHEN they all call at once
-    const outcome = await crowdAgainstBucket([{ callers: 400, pacing: crowdOf(400) }], true);
+    const outcome = await crowdAgainstBucket([{ callers: 400, pacing: crowdOf(400) }], { secondCallPerCaller: true });
     // THEN none fails, at most 6 refusals per caller (both calls), and the last got through by 1.10 x the bound of 800 calls
     expect(outcome.failed).toBe(0);
     expect(outcome.throttledPerCaller).toBeLessThanOrEqual(6);
