@@ -5,28 +5,13 @@
 // Output: dist/cli/index.js (+ index.js.LEGAL.txt with the bundled packages' license comments).
 import { build } from 'esbuild';
 import { chmodSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { bundleOptions, root } from './bundle-options.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist', 'cli');
 const outfile = join(outdir, 'index.js');
 
 rmSync(outdir, { recursive: true, force: true });
-await build({
-  absWorkingDir: root,
-  entryPoints: ['cli/main.ts'],
-  outfile,
-  bundle: true,
-  platform: 'node',
-  // package.json engines: Node.js 20 or newer.
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  // Typed errors name themselves in messages: keep class names readable.
-  keepNames: true,
-  mainFields: ['module', 'main'],
-  legalComments: 'external',
-  logLevel: 'warning',
-});
+// package.json engines: Node.js 20 or newer.
+await build(bundleOptions('cli/main.ts', outfile, 'node20'));
 chmodSync(outfile, 0o755);

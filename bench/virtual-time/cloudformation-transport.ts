@@ -14,13 +14,9 @@ import { createServer } from 'http';
 import { CloudFormationApi } from '../../harness/cloudformation-api';
 import { errorXml, QueryError } from '../../harness/cfn/query-protocol';
 import { RateLimiter } from '../../emulator/rate-limiter';
+import { bodyText, delay, HandledResponse, OutgoingRequest, response, SocketlessTransport } from './socketless-transport';
 
 export const CLOUDFORMATION_READ_LIMIT = { requestsPerSecond: 2, burst: 5 };
-
-interface OutgoingRequest {
-  readonly headers: { [name: string]: string };
-  readonly body?: unknown;
-}
 
 /** One read as it reached the limit: its action and whether it was refused. */
 export interface CloudFormationRead {
@@ -50,33 +46,18 @@ export class VirtualCloudFormation {
   }
 }
 
-export class CloudFormationTransport {
+export class CloudFormationTransport extends SocketlessTransport {
   constructor(
     private readonly cloudFormation: VirtualCloudFormation,
     private readonly networkDelayMs: () => number,
-  ) {}
+  ) {
+    super();
+  }
 
-  async handle(request: OutgoingRequest): Promise<{ response: { statusCode: number; headers: { [name: string]: string }; body: Uint8Array } }> {
+  async handle(request: OutgoingRequest): Promise<HandledResponse> {
     await delay(this.networkDelayMs());
-    const body = typeof request.body === 'string' ? request.body : request.body instanceof Uint8Array ? new TextDecoder().decode(request.body) : '';
-    const answer = this.cloudFormation.answer(body, request.headers.authorization ?? request.headers.Authorization);
+    const answer = this.cloudFormation.answer(bodyText(request.body), request.headers.authorization ?? request.headers.Authorization);
     await delay(this.networkDelayMs());
-    return { response: { statusCode: answer.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() }, body: new Uint8Array(Buffer.from(answer.body, 'utf8')) } };
+    return response(answer.status, { 'content-type': 'text/xml', 'x-amzn-requestid': randomUUID() }, answer.body);
   }
-
-  updateHttpClientConfig(): void {
-    // Nothing to configure: there is no socket.
-  }
-
-  httpHandlerConfigs(): Record<string, never> {
-    return {};
-  }
-
-  destroy(): void {
-    // No sockets to close.
-  }
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -4,45 +4,25 @@
  * to suppress. The release is simulated by declaring `nodejs26.x` to this file's aws-cdk-lib (jest gives
  * each test file its own modules, so no other file sees it).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import { ClaimedPhoneNumber } from '../../lib';
 import { INSTANCE_ID, PHONE_NUMBER } from './helpers';
+import { synthWithNag } from './nag-report';
 
 // What aws-cdk-lib 2.278 declares: a Node.js runtime newer than the handler's nodejs24.x.
 new lambda.Runtime('nodejs26.x', lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
 
-interface ValidationReport {
-  pluginReports: Array<{ violations: Array<{ ruleName: string; violatingResources: Array<{ resourceLogicalId: string }> }> }>;
-}
-
 test('a stack synthesizes with AwsSolutionsChecks and no L1 finding when aws-cdk-lib knows a newer Node.js runtime', () => {
   // GIVEN an app with the AwsSolutions pack and a number, on an aws-cdk-lib that knows nodejs26.x
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'runtime-findings-'));
-  try {
-    const app = new App({ outdir });
+  // WHEN it is synthesized
+  const { error, report } = synthWithNag((app) => {
     new ClaimedPhoneNumber(new Stack(app, 'Numbers'), 'Line', { phoneNumber: PHONE_NUMBER, instanceId: INSTANCE_ID });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  });
 
-    // WHEN it is synthesized
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (e) {
-      error = e;
-    }
-
-    // THEN nothing is reported and synthesis succeeds
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
-    expect(report.pluginReports.flatMap((r) => r.violations.map((v) => v.ruleName))).toEqual([]);
-    expect(error).toBeUndefined();
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
+  // THEN nothing is reported and synthesis succeeds
+  expect(report.pluginReports.flatMap((r) => r.violations.map((v) => v.ruleName))).toEqual([]);
+  expect(error).toBeUndefined();
 });
 
 test('each of the five functions gets an L1 acknowledgement whose reason names its runtime and who picks it', () => {

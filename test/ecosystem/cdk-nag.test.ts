@@ -11,6 +11,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { ContactCenterNumbersStack } from '../../bin/example-stack';
 import { ClaimedPhoneNumber } from '../../lib';
 import { INSTANCE_ID, TDG_ARN } from '../construct/helpers';
+import { synthWithNag, ValidationReport } from '../construct/nag-report';
 
 const PROVIDER = 'ClaimedPhoneNumberProvider';
 
@@ -30,30 +31,6 @@ const EXPECTED_ACKNOWLEDGEMENTS = [
   'Provider/waiter-state-machine AwsSolutions-IAM5[Resource::*]',
   'Provider/waiter-state-machine AwsSolutions-SF2',
 ].sort();
-
-interface ValidationReport {
-  pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string }> }>;
-}
-
-/** Synthesizes the app with AwsSolutionsChecks registered as the issue shows, and returns the report. */
-function synthWithNag(build: (app: App) => void): { error?: unknown; report: ValidationReport } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-nag-'));
-  try {
-    const app = new App({ outdir });
-    build(app);
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (e) {
-      error = e;
-    }
-    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as ValidationReport;
-    return { error, report };
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 function violations(report: ValidationReport): string[] {
   return report.pluginReports.flatMap((r) => r.violations.map((v) => `${r.pluginName}: ${v.ruleName}`));

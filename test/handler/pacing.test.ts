@@ -57,7 +57,6 @@ describe('pacing a throttled caller in rounds', () => {
     const secondEnds = firstRoundMs(400) + nextRoundMs(firstRoundMs(400), true);
     expect(50_000 + delay).toBeGreaterThan(firstRoundMs(400));
     expect(50_000 + delay).toBeLessThanOrEqual(Math.round(secondEnds + CONNECT_PACING.minDelayMs));
-    expect(nextRoundMs(firstRoundMs(400), true)).toBeLessThan(firstRoundMs(400) / 3);
   });
 
   test('a caller makes one attempt in each round, however early in the round it was refused', () => {
@@ -77,9 +76,9 @@ describe('pacing a throttled caller in rounds', () => {
     const pacer = new CrowdPacer(crowdOf(150));
     let now = 0;
     for (const _ of [1, 2, 3]) now += pacer.delayMs(now, 0);
-    // WHEN it is refused in round 3 and draws the lowest and (on a twin) the highest delay
+    // WHEN it is refused in round 3 and draws the highest delay
     const delay = pacer.delayMs(now, HIGHEST);
-    // THEN the retry comes between 1 and 3 s later
+    // THEN the retry comes between 1 and 3 s later, not in a new round
     expect(delay).toBeGreaterThanOrEqual(CONNECT_PACING.confirmMs.least);
     expect(delay).toBeLessThanOrEqual(CONNECT_PACING.confirmMs.least + CONNECT_PACING.confirmMs.window);
   });
